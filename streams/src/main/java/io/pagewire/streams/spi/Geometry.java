@@ -9,6 +9,25 @@ public record Geometry(int blockSize, long blockCount) {
         if (blockCount <= 0) {
             throw new IllegalArgumentException("block count must be positive, got " + blockCount);
         }
+        if (blockCount > Long.MAX_VALUE / blockSize) {
+            throw new IllegalArgumentException("capacity overflows: " + blockCount + " blocks of " + blockSize);
+        }
+    }
+
+    /**
+     * The geometry of a device of {@code sizeBytes} bytes.
+     *
+     * @throws IllegalArgumentException if the size is not a positive multiple of the block size
+     */
+    public static Geometry ofBytes(long sizeBytes, int blockSize) {
+        if (sizeBytes <= 0) {
+            throw new IllegalArgumentException("size must be positive, got " + sizeBytes);
+        }
+        if (blockSize > 0 && sizeBytes % blockSize != 0) {
+            throw new IllegalArgumentException(
+                    "size " + sizeBytes + " is not a multiple of the block size " + blockSize);
+        }
+        return new Geometry(blockSize, blockSize > 0 ? sizeBytes / blockSize : 0);
     }
 
     public long capacityBytes() {
@@ -17,5 +36,14 @@ public record Geometry(int blockSize, long blockCount) {
 
     public long lastLba() {
         return blockCount - 1;
+    }
+
+    /**
+     * Whether {@code length} bytes starting at {@code byteOffset} lie inside the device. Safe
+     * against overflow for any offset and length; an empty range is inside if it starts at or
+     * before the end.
+     */
+    public boolean containsRange(long byteOffset, long length) {
+        return byteOffset >= 0 && length >= 0 && byteOffset <= capacityBytes() - length;
     }
 }

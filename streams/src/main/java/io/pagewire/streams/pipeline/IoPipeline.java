@@ -1,0 +1,303 @@
+package io.pagewire.streams.pipeline;
+
+import io.pagewire.streams.spi.DeviceHandler;
+import io.pagewire.streams.spi.Geometry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The I/O path of one logical unit: a long-lived stream, materialised once at {@link #start}, that
+ * runs {@link IoRequest}s against the LU's {@link DeviceHandler}.
+ *
+ * <pre>
+ *   offer ─▶ Source.queue(queueCapacity) ─▶ mapAsyncUnordered(parallelism, run on blockingIo) ─▶ OutcomeSink
+ * </pre>
+ *
+ * <ul>
+ *   <li>Bounded: at most {@code queueCapacity} requests wait and at most {@code parallelism} run;
+ *       {@link #offer} never blocks and returns false when the queue is full.</li>
+ *   <li>Requests complete in any order (SIMPLE task semantics); a caller that needs an order
+ *       offers the next request after the previous one completed.</li>
+ *   <li>Every accepted request completes exactly once through its callback. A handler failure
+ *       (exception of any kind) completes only that request with an {@link IoResult.Failure}; the
+ *       stream goes on with the next one.</li>
+ *   <li>Supervision hooks for the actor layer: {@link #health()} and the health listener (counts and
+ *       consecutive failures) and {@link #whenTerminated()}. Restarting a failing device with
+ *       backoff is the actor layer's decision: it shuts this pipeline down and starts another.</li>
+ * </ul>
+ *
+ * <p>The handle itself holds no mutable state; counters live inside the stream's stages.
+ * All methods are safe to call from any thread (typically the Session or LU actor).
+ */
+public final class IoPipeline {
+
+    /**
+     * Config path of the blocking-I/O dispatcher this module's reference.conf defines; look it up
+     * with {@code system.dispatchers().lookup(...)} to get the {@code blockingIo} executor.
+     */
+    public static final String DEFAULT_DISPATCHER = "pagewire.io.dispatcher";
+
+    private final String name;
+    private final DeviceHandler handler;
+    private final Geometry geometry;
+    private final int parallelism;
+    private final int queueCapacity;
+    private final BoundedSourceQueue<IoRequest> queue;
+    private final OutcomeSink.Probe probe;
+    private final CompletableFuture<Done> terminated;
+
+    private IoPipeline(String name, DeviceHandler handler, int parallelism, int queueCapacity,
+                       BoundedSourceQueue<IoRequest> queue, OutcomeSink.Probe probe,
+                       CompletableFuture<Done> terminated) {
+        this.name = name;
+        this.handler = handler;
+        this.geometry = handler.geometry();
+        this.parallelism = parallelism;
+        this.queueCapacity = queueCapacity;
+        this.queue = queue;
+        this.probe = probe;
+        this.terminated = terminated;
+    }
+
+    /** {@link #start(String, DeviceHandler, int, int, Materializer, Executor, Consumer)} without a health listener. */
+    public static IoPipeline start(String name, DeviceHandler handler, int parallelism, int queueCapacity,
+                                   Materializer materializer, Executor blockingIo) {
+        return start(name, handler, parallelism, queueCapacity, materializer, blockingIo, health -> { });
+    }
+
+    /**
+     * Materialises the pipeline. It owns {@code handler} from now on and closes it when it stops.
+     *
+     * @param name           for logs and the stream's name, e.g. {@code "iqn.…:disk1/lun0"}
+     * @param handler        the device; its geometry is read once here
+     * @param parallelism    how many requests run on the device at once (&gt;= 1)
+     * @param queueCapacity  how many accepted requests may wait for a slot (&gt;= 1)
+     * @param materializer   runs the stream (one actor for the whole graph)
+     * @param blockingIo     runs the blocking handler calls, e.g. the dispatcher at
+     *                       {@link #DEFAULT_DISPATCHER} (a looked-up dispatcher is an {@link Executor}); it must
+     *                       have at least {@code parallelism} threads for the bound to be reached,
+     *                       and must not interrupt them (an interrupt closes a {@code FileChannel})
+     * @param healthListener told, on the stream's thread, after every failure and after the first
+     *                       success that ends a run of failures; must be cheap (an actor {@code tell})
+     */
+    public static IoPipeline start(String name, DeviceHandler handler, int parallelism, int queueCapacity,
+                                   Materializer materializer, Executor blockingIo,
+                                   Consumer<IoHealth> healthListener) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(materializer, "materializer");
+        Objects.requireNonNull(blockingIo, "blockingIo");
+        Objects.requireNonNull(healthListener, "healthListener");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
+        }
+        Geometry geometry = handler.geometry();
+        Pair<BoundedSourceQueue<IoRequest>, OutcomeSink.Probe> materialized = Source.<IoRequest>queue(queueCapacity)
+                .mapAsyncUnordered(parallelism, request -> submit(handler, geometry, request, blockingIo))
+                .toMat(Sink.fromGraph(new OutcomeSink(name, healthListener)), Keep.both())
+                .withAttributes(Attributes.name("pagewire-io-" + name))
+                .run(materializer);
+        OutcomeSink.Probe probe = materialized.second();
+        CompletableFuture<Done> terminated = new CompletableFuture<>();
+        probe.completion().whenComplete((done, streamFailure) ->
+                closeHandler(handler, blockingIo, streamFailure, terminated));
+        return new IoPipeline(name, handler, parallelism, queueCapacity, materialized.first(), probe, terminated);
+    }
+
+    /**
+     * Hands a request to the pipeline without blocking.
+     *
+     * @return true if accepted: its callback will run exactly once. False if the queue is full or
+     *         the pipeline is shutting down or stopped: the callback will never run and the pages
+     *         are still the caller's (answer the command with TASK SET FULL / BUSY, or retry later)
+     */
+    public boolean offer(IoRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (probe.stopped()) {
+            return false; // torn down: the queue may not have noticed yet, and nothing would run the request
+        }
+        return queue.offer(request).isEnqueued();
+    }
+
+    /**
+     * Stops taking requests, lets every accepted one (queued or running) complete, then flushes and
+     * closes the handler. Idempotent; every call returns the same outcome as {@link #whenTerminated()}.
+     */
+    public CompletionStage<Done> shutdown() {
+        try {
+            queue.complete();
+        } catch (IllegalStateException alreadyDone) {
+            // completed by an earlier call, or the stream has stopped already: nothing left to stop
+        }
+        return whenTerminated();
+    }
+
+    /**
+     * Completes once the stream has stopped and the handler has been flushed and closed. Completes
+     * normally after a {@link #shutdown()} whose flush and close succeeded; exceptionally if the
+     * flush or close failed, or if the stream was torn down under us (materializer or actor system
+     * shut down), in which case requests still waiting in the queue never complete.
+     */
+    public CompletionStage<Done> whenTerminated() {
+        return terminated.minimalCompletionStage();
+    }
+
+    /** Current counters, taken inside the stream; after it stopped, the final ones. */
+    public CompletionStage<IoHealth> health() {
+        return probe.health();
+    }
+
+    /** Requests accepted and not yet picked up by a slot (approximate under concurrency). */
+    public int queuedRequests() {
+        return queue.size();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The device's geometry, as read at start. */
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    @Override
+    public String toString() {
+        return "IoPipeline[" + name + ", " + handler + ", parallelism " + parallelism + ", queue " + queueCapacity + "]";
+    }
+
+    /** Runs on the stream's thread: must not block or throw. */
+    private static CompletionStage<Outcome> submit(DeviceHandler handler, Geometry geometry, IoRequest request,
+                                                   Executor blockingIo) {
+        try {
+            return CompletableFuture.supplyAsync(() -> run(handler, geometry, request), blockingIo);
+        } catch (RejectedExecutionException e) {
+            // Only when the executor is shutting down; the callback then runs on the stream's thread.
+            IOException cause = new IOException("I/O executor rejected " + request, e);
+            return CompletableFuture.completedFuture(deliver(new IoResult.Failure(request, cause)));
+        }
+    }
+
+    /** Runs on a blocking I/O thread; never throws. */
+    private static Outcome run(DeviceHandler handler, Geometry geometry, IoRequest request) {
+        IoResult result;
+        try {
+            perform(handler, geometry, request);
+            result = new IoResult.Success(request);
+        } catch (IOException e) {
+            result = new IoResult.Failure(request, e);
+        } catch (Throwable t) {
+            // A broken handler must not take the stream down: the request fails, the next one runs.
+            result = new IoResult.Failure(request, new IOException(handler + " threw " + t, t));
+        }
+        return deliver(result);
+    }
+
+    private static void perform(DeviceHandler handler, Geometry geometry, IoRequest request) throws IOException {
+        switch (request.operation()) {
+            case READ -> {
+                checkRange(geometry, request);
+                long offset = request.byteOffset();
+                for (ByteBuffer page : request.buffers()) {
+                    ByteBuffer view = page.duplicate();
+                    int length = view.remaining();
+                    handler.read(offset, view);
+                    offset += length;
+                }
+            }
+            case WRITE -> {
+                checkRange(geometry, request);
+                long offset = request.byteOffset();
+                for (ByteBuffer page : request.buffers()) {
+                    ByteBuffer view = page.duplicate();
+                    int length = view.remaining();
+                    handler.write(offset, view);
+                    offset += length;
+                }
+                if (request.fua()) {
+                    handler.flush();
+                }
+            }
+            case FLUSH -> handler.flush();
+        }
+    }
+
+    /** The whole range is checked before any page moves, so an out-of-range write writes nothing. */
+    private static void checkRange(Geometry geometry, IoRequest request) throws IOException {
+        if (!geometry.containsRange(request.byteOffset(), request.length())) {
+            throw new IOException(request + " is outside the device's " + geometry.capacityBytes() + " bytes");
+        }
+    }
+
+    private static Outcome deliver(IoResult result) {
+        try {
+            result.request().onComplete().accept(result);
+            return new Outcome(result, null);
+        } catch (Throwable t) {
+            return new Outcome(result, t);
+        }
+    }
+
+    /** After the stream stopped: flush (best effort if it failed), close, then report. */
+    private static void closeHandler(DeviceHandler handler, Executor blockingIo, Throwable streamFailure,
+                                     CompletableFuture<Done> terminated) {
+        Runnable close = () -> {
+            Throwable failure = streamFailure;
+            try {
+                handler.flush();
+            } catch (Throwable t) {
+                failure = addSuppressed(failure, t);
+            }
+            try {
+                handler.close();
+            } catch (Throwable t) {
+                failure = addSuppressed(failure, t);
+            }
+            if (failure == null) {
+                terminated.complete(Done.getInstance());
+            } else {
+                terminated.completeExceptionally(failure);
+            }
+        };
+        try {
+            blockingIo.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
+    }
+
+    private static Throwable addSuppressed(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+}

@@ -1,0 +1,123 @@
+package io.pagewire.streams.pipeline;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One unit of device work for an {@link IoPipeline}: a READ or WRITE over a run of pages, or a
+ * FLUSH. Immutable; compared by identity (it stands for one command, and its pages are mutable).
+ *
+ * <p>The pages are used in order, back to back: page {@code i} covers the bytes from its position
+ * to its limit, starting where page {@code i-1} ended, the first at {@link #byteOffset()}. The
+ * pipeline works on {@link ByteBuffer#duplicate() duplicates}, so the position and limit of the
+ * caller's buffers are the same before and after. The pages stay the caller's (the PagePool's);
+ * they must not be touched or returned until the completion callback has run.
+ *
+ * <p>The completion callback runs exactly once for every request the pipeline accepted, on the
+ * blocking I/O thread that ran it (on the stream's thread if the executor refused the work), after
+ * the device work has finished (and after the flush for a FUA write). It must be cheap and must not
+ * block: the Session actor just {@code tell}s itself. If it throws, the pipeline counts and logs
+ * it ({@link IoHealth#callbackFailures()}) and goes on.
+ */
+public final class IoRequest {
+
+    /** What to do with the device. */
+    public enum Operation {
+        /** Fill the pages from the device. */
+        READ,
+        /** Store the pages on the device; with FUA, also flush before completing. */
+        WRITE,
+        /** Make every completed write durable (SYNCHRONIZE CACHE); carries no pages. */
+        FLUSH
+    }
+
+    private final Operation operation;
+    private final long byteOffset;
+    private final List<ByteBuffer> buffers;
+    private final boolean fua;
+    private final Consumer<IoResult> onComplete;
+    private final long length;
+
+    /**
+     * @param operation  READ, WRITE or FLUSH
+     * @param byteOffset where on the device the first page goes (0 for FLUSH)
+     * @param buffers    the pages, in order (empty for FLUSH)
+     * @param fua        for WRITE: flush after writing, before completing (the FUA bit of the
+     *                   SBC WRITE commands); ignored for READ, since a handler keeps no cache of its own that a
+     *                   read could bypass; must be false for FLUSH
+     * @param onComplete called once with the outcome, on the I/O thread
+     * @throws IllegalArgumentException for a negative offset, pages on a FLUSH, FUA on a FLUSH, or
+     *                                  a range whose end overflows
+     */
+    public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, boolean fua,
+                     Consumer<IoResult> onComplete) {
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.buffers = List.copyOf(buffers);
+        this.onComplete = Objects.requireNonNull(onComplete, "onComplete");
+        if (byteOffset < 0) {
+            throw new IllegalArgumentException("byte offset must not be negative, got " + byteOffset);
+        }
+        if (operation == Operation.FLUSH && (byteOffset != 0 || !this.buffers.isEmpty() || fua)) {
+            throw new IllegalArgumentException("FLUSH takes no offset, pages or FUA");
+        }
+        long total = 0;
+        for (ByteBuffer page : this.buffers) {
+            total += page.remaining();
+        }
+        if (byteOffset > Long.MAX_VALUE - total) {
+            throw new IllegalArgumentException("range of " + total + " bytes at " + byteOffset + " overflows");
+        }
+        this.byteOffset = byteOffset;
+        this.fua = fua;
+        this.length = total;
+    }
+
+    /** Reads {@code pages.size()} pages' worth of bytes starting at {@code byteOffset}. */
+    public static IoRequest read(long byteOffset, List<ByteBuffer> pages, Consumer<IoResult> onComplete) {
+        return new IoRequest(Operation.READ, byteOffset, pages, false, onComplete);
+    }
+
+    /** Writes the pages starting at {@code byteOffset}; with {@code fua}, flushes before completing. */
+    public static IoRequest write(long byteOffset, List<ByteBuffer> pages, boolean fua, Consumer<IoResult> onComplete) {
+        return new IoRequest(Operation.WRITE, byteOffset, pages, fua, onComplete);
+    }
+
+    /** Flushes the device. */
+    public static IoRequest flush(Consumer<IoResult> onComplete) {
+        return new IoRequest(Operation.FLUSH, 0, List.of(), false, onComplete);
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public long byteOffset() {
+        return byteOffset;
+    }
+
+    /** The pages, in order; an unmodifiable list. */
+    public List<ByteBuffer> buffers() {
+        return buffers;
+    }
+
+    public boolean fua() {
+        return fua;
+    }
+
+    public Consumer<IoResult> onComplete() {
+        return onComplete;
+    }
+
+    /** Total bytes covered: the sum of the pages' remaining bytes when the request was made. */
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public String toString() {
+        return "IoRequest[" + operation + (operation == Operation.FLUSH ? "" : " " + length + " bytes at " + byteOffset
+                + " in " + buffers.size() + " pages") + (fua ? ", FUA" : "") + "]";
+    }
+}
