@@ -1,35 +1,95 @@
 package io.pagewire.streams.commands;
 
+import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.streams.spi.Geometry;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a logical unit reports about itself: numbers, names and identifiers for INQUIRY, REPORT
- * LUNS and READ CAPACITY. Immutable; built by the actor layer from configuration.
+ * LUNS and READ CAPACITY. Immutable; built by the actor layer from configuration. Text fields are
+ * checked against the sizes of the INQUIRY fields they fill (printable ASCII, SPC-4 §4.4.1); INQUIRY
+ * pads them with spaces.
  *
- * @param lun             this LU's number (0..255 in this version, peripheral addressing)
- * @param geometry        block size and count
- * @param vendor          T10 vendor id, at most 8 ASCII chars ("PAGEWIRE")
- * @param product         product id, at most 16 ASCII chars
- * @param revision        product revision, at most 4 ASCII chars
- * @param serial          unit serial number (VPD 0x80), ASCII
- * @param naaId           the 8-byte NAA IEEE Registered designator (NAA 5) for VPD 0x83
- * @param targetName      the iSCSI target name, for the SCSI name string designator in VPD 0x83
- * @param relativePortId  relative target port identifier (VPD 0x83), 1-based
- * @param allLuns         every LUN of the same target, ascending, for REPORT LUNS
- * @param thinProvisioned whether LBPME is reported (only false in this version)
+ * @param lun               this LU's number, 0..16383 (peripheral addressing up to 255, flat space above)
+ * @param geometry          block size and count
+ * @param vendor            T10 vendor id, at most 8 printable ASCII chars ("PAGEWIRE")
+ * @param product           product id, at most 16 printable ASCII chars
+ * @param revision          product revision, at most 4 printable ASCII chars
+ * @param serial            unit serial number (VPD 0x80 and the T10 vendor id designator), at most 240
+ *                          printable ASCII chars
+ * @param naaId             the 8-byte NAA IEEE Registered designator (NAA 5) for VPD 0x83, written as is
+ * @param targetName        the iSCSI target name, for the SCSI name string designators in VPD 0x83
+ * @param relativePortId    relative target port identifier (VPD 0x83), 1..65535; also the target
+ *                          portal group tag in the target port name "{@code <targetName>,t,0x<tag>}"
+ * @param allLuns           every LUN of the same target, ascending, for REPORT LUNS
+ * @param thinProvisioned   whether LBPME is reported (only false in this version)
+ * @param maxTransferBlocks largest TRANSFER LENGTH a READ or WRITE may ask for, in blocks; reported as
+ *                          MAXIMUM TRANSFER LENGTH in the Block Limits VPD page and enforced with
+ *                          INVALID FIELD IN CDB; 0 means no limit
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
-                              List<Integer> allLuns, boolean thinProvisioned) {
+                              List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
+
+    /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
+    public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
+    /** Longest iSCSI name, RFC 7143 §4.2.7.1. */
+    public static final int MAX_ISCSI_NAME_BYTES = 223;
+    public static final int MAX_SERIAL_LENGTH = 240;
+
     public LogicalUnitInfo {
+        if (lun < 0 || lun > LunAddress.MAX_LUN) {
+            throw new IllegalArgumentException("lun must be 0.." + LunAddress.MAX_LUN + ", got " + lun);
+        }
         Objects.requireNonNull(geometry, "geometry");
-        Objects.requireNonNull(vendor, "vendor");
-        Objects.requireNonNull(product, "product");
-        Objects.requireNonNull(revision, "revision");
-        Objects.requireNonNull(serial, "serial");
+        checkAscii("vendor", vendor, 8);
+        checkAscii("product", product, 16);
+        checkAscii("revision", revision, 4);
+        checkAscii("serial", serial, MAX_SERIAL_LENGTH);
         Objects.requireNonNull(targetName, "targetName");
+        int nameBytes = targetName.getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes == 0 || nameBytes > MAX_ISCSI_NAME_BYTES) {
+            throw new IllegalArgumentException("targetName must be 1.." + MAX_ISCSI_NAME_BYTES + " bytes");
+        }
+        if (relativePortId < 1 || relativePortId > 0xFFFF) {
+            throw new IllegalArgumentException("relativePortId must be 1..65535, got " + relativePortId);
+        }
         allLuns = List.copyOf(allLuns);
+        for (int other : allLuns) {
+            if (other < 0 || other > LunAddress.MAX_LUN) {
+                throw new IllegalArgumentException("LUN out of range in allLuns: " + other);
+            }
+        }
+        if (maxTransferBlocks < 0) {
+            throw new IllegalArgumentException("maxTransferBlocks must be >= 0, got " + maxTransferBlocks);
+        }
+    }
+
+    /** The original eleven components; {@code maxTransferBlocks} is {@link #defaultMaxTransferBlocks}. */
+    public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
+                           String serial, long naaId, String targetName, int relativePortId,
+                           List<Integer> allLuns, boolean thinProvisioned) {
+        this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
+                thinProvisioned, defaultMaxTransferBlocks(geometry));
+    }
+
+    /** {@value #DEFAULT_MAX_TRANSFER_BYTES} bytes worth of blocks, at least one block. */
+    public static int defaultMaxTransferBlocks(Geometry geometry) {
+        return Math.max(1, DEFAULT_MAX_TRANSFER_BYTES / Objects.requireNonNull(geometry, "geometry").blockSize());
+    }
+
+    private static void checkAscii(String what, String value, int max) {
+        Objects.requireNonNull(value, what);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(what + " is at most " + max + " chars, got \"" + value + '"');
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException(what + " must be printable ASCII, got \"" + value + '"');
+            }
+        }
     }
 }

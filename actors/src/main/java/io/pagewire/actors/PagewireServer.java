@@ -1,0 +1,187 @@
+package io.pagewire.actors;
+
+import io.pagewire.actors.config.ConfigError;
+import io.pagewire.actors.config.LunConfig;
+import io.pagewire.actors.config.PagewireConfig;
+import io.pagewire.actors.config.TargetConfig;
+import io.pagewire.actors.pool.PoolStats;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.actors.target.LogicalUnitActor;
+import io.pagewire.actors.target.TargetGuardian;
+import io.pagewire.actors.target.TargetRuntime;
+import io.pagewire.streams.commands.LogicalUnitInfo;
+import io.pagewire.streams.devices.DeviceHandlers;
+import io.pagewire.streams.spi.DeviceHandler;
+import io.pagewire.streams.spi.Geometry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * A running Pagewire node: opens every device (so a bad file fails start-up with a clear message
+ * before anything listens), starts the actor system, and waits until every portal is bound.
+ */
+public final class PagewireServer implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ActorSystem<TargetGuardian.Command> system;
+    private final List<InetSocketAddress> addresses;
+    private final ExecutorService blockingIo;
+    private final Duration shutdownTimeout;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private PagewireServer(ActorSystem<TargetGuardian.Command> system, List<InetSocketAddress> addresses,
+                           ExecutorService blockingIo, Duration shutdownTimeout) {
+        this.system = system;
+        this.addresses = addresses;
+        this.blockingIo = blockingIo;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public static PagewireServer start(PagewireConfig config) {
+        Map<String, TargetRuntime> targets = new LinkedHashMap<>();
+        List<TargetGuardian.LunSpec> specs = new ArrayList<>();
+        List<DeviceHandler> opened = new ArrayList<>();
+        try {
+            for (TargetConfig target : config.targets()) {
+                Map<Integer, LogicalUnit> luns = new LinkedHashMap<>();
+                List<Integer> numbers = target.luns().stream().map(LunConfig::lun).toList();
+                for (LunConfig lun : target.luns()) {
+                    DeviceHandler first = open(lun);
+                    opened.add(first);
+                    LogicalUnit lu = new LogicalUnit(info(config, target, lun, first.geometry(), numbers));
+                    luns.put(lun.lun(), lu);
+                    specs.add(new TargetGuardian.LunSpec(lu, reopener(lun, first)));
+                }
+                targets.put(target.iqn(), new TargetRuntime(target.iqn(), target.alias(), luns));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(PagewireServer::closeQuietly);
+            throw e;
+        }
+        int ioThreads = Math.min(256, config.io().parallelism() * specs.size());
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService blockingIo = Executors.newFixedThreadPool(ioThreads, r -> {
+            Thread t = new Thread(r, "pagewire-io-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<List<InetSocketAddress>> started = new CompletableFuture<>();
+        ActorSystem<TargetGuardian.Command> system = ActorSystem.create(
+                TargetGuardian.create(config, targets, specs, blockingIo, started), "pagewire", config.config());
+        try {
+            List<InetSocketAddress> addresses = started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new PagewireServer(system, addresses, blockingIo, config.shutdownTimeout());
+        } catch (Exception e) {
+            system.terminate();
+            awaitTermination(system);
+            blockingIo.shutdownNow();
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return addresses;
+    }
+
+    public int port() {
+        return addresses.get(0).getPort();
+    }
+
+    public ActorSystem<TargetGuardian.Command> system() {
+        return system;
+    }
+
+    public PoolStats poolStats() {
+        return AskPattern.<TargetGuardian.Command, PoolStats>ask(system, TargetGuardian.GetPoolStats::new,
+                Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
+    }
+
+    /** Orderly stop: no new connections, sessions finish, devices flushed and closed. Idempotent. */
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            AskPattern.<TargetGuardian.Command, org.apache.pekko.Done>ask(system, TargetGuardian.Shutdown::new,
+                    shutdownTimeout.plusSeconds(20), system.scheduler()).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            system.log().warn("orderly shutdown did not finish: {}", e.getMessage());
+        }
+        system.terminate();
+        awaitTermination(system);
+        blockingIo.shutdown();
+    }
+
+    private static void awaitTermination(ActorSystem<?> system) {
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the JVM is going away or the test has failed already; nothing more to wait for
+        }
+    }
+
+    private static DeviceHandler open(LunConfig lun) {
+        try {
+            return DeviceHandlers.open(lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(),
+                    lun.blockSize());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigError("LUN " + lun.lun() + (lun.path() == null ? "" : " (" + lun.path() + ")") + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The first start uses the device opened at boot; restarts after a failure open it again. */
+    private static LogicalUnitActor.DeviceOpener reopener(LunConfig lun, DeviceHandler first) {
+        AtomicBoolean used = new AtomicBoolean();
+        return () -> used.compareAndSet(false, true) ? first : open(lun);
+    }
+
+    private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,
+                                        List<Integer> allLuns) {
+        byte[] digest = sha256(target.iqn() + "/" + lun.lun());
+        long local = 0;
+        for (int i = 0; i < 8; i++) {
+            local = (local << 8) | (digest[i] & 0xff);
+        }
+        // NAA 3, locally assigned (SPC-4 §7.8.6.6.3): stable for the same target name and LUN.
+        long naa = (0x3L << 60) | (local & 0x0fff_ffff_ffff_ffffL);
+        String serial = String.format("%016x", local);
+        return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
+                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, false);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(DeviceHandler handler) {
+        try {
+            handler.close();
+        } catch (Exception e) {
+            // start-up already failed with the reason that matters
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.pagewire.actors.config;
+
+import java.time.Duration;
+
+/** The tunables of each part of Pagewire, read from the `pagewire` block. */
+public final class Settings {
+    private Settings() {
+    }
+
+    public record Pool(int pageSize, int pages) {
+    }
+
+    public record Session(int cmdWindow, int maxSegment, Duration nopInInterval, Duration nopInTimeout,
+                          int maxPendingPdus) {
+    }
+
+    public record Negotiation(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
+                              boolean immediateData, boolean initialR2t, int maxOutstandingR2t,
+                              int targetPortalGroupTag) {
+    }
+
+    public record Io(int parallelism, int queueCapacity) {
+    }
+
+    public record Identity(String vendor, String product, String revision) {
+    }
+}

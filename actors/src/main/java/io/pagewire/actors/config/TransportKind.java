@@ -1,0 +1,6 @@
+package io.pagewire.actors.config;
+
+/** Which Netty socket transport the listeners use. */
+public enum TransportKind {
+    AUTO, EPOLL, NIO
+}

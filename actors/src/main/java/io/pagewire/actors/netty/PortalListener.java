@@ -1,0 +1,144 @@
+package io.pagewire.actors.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.pagewire.actors.config.Portal;
+import io.pagewire.actors.session.SessionActor;
+import io.pagewire.actors.session.SessionEnvironment;
+import io.pagewire.protocol.codec.PduEncoder;
+import io.pagewire.protocol.codec.PduFrameDecoder;
+import io.pagewire.protocol.codec.PduLimits;
+import java.net.InetSocketAddress;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Listens on one portal and gives every accepted connection its own Session actor, a child of
+ * this listener: a failing session stops alone. Reading from a new connection starts only once
+ * its session is attached.
+ */
+public final class PortalListener extends AbstractBehavior<PortalListener.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Stop accepting connections; existing sessions go on. */
+    public record Unbind(ActorRef<Unbound> replyTo) implements Command {
+    }
+
+    public record Unbound(Portal portal) {
+    }
+
+    /** Told to whoever started the listener. */
+    public sealed interface Report {
+    }
+
+    public record Bound(Portal portal, InetSocketAddress address) implements Report {
+    }
+
+    public record BindFailed(Portal portal, Throwable cause) implements Report {
+    }
+
+    private record BindResult(ChannelFuture future) implements Command {
+    }
+
+    private record Accepted(SocketChannel channel) implements Command {
+    }
+
+    private final ActorContext<Command> context;
+    private final Portal portal;
+    private final SessionEnvironment env;
+    private final ActorRef<Report> reportTo;
+    private Channel serverChannel;
+    private long accepted;
+
+    public static Behavior<Command> create(Portal portal, Transport transport, EventLoopGroup boss,
+                                           EventLoopGroup workers, SessionEnvironment env, ActorRef<Report> reportTo) {
+        return Behaviors.setup(ctx -> new PortalListener(ctx, portal, transport, boss, workers, env, reportTo));
+    }
+
+    private PortalListener(ActorContext<Command> context, Portal portal, Transport transport, EventLoopGroup boss,
+                           EventLoopGroup workers, SessionEnvironment env, ActorRef<Report> reportTo) {
+        super(context);
+        this.context = context;
+        this.portal = portal;
+        this.env = env;
+        this.reportTo = reportTo;
+        ActorRef<Command> self = context.getSelf();
+        int maxPending = env.session().maxPendingPdus();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("frames", new PduFrameDecoder(PduLimits.LOGIN_DEFAULTS))
+                                .addLast("pdus", PduEncoder.of(false, false))
+                                .addLast("session", new ConnectionHandler(maxPending));
+                        self.tell(new Accepted(ch));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(portal.host(), portal.port());
+        bind.addListener(f -> self.tell(new BindResult(bind)));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(BindResult.class, this::onBindResult)
+                .onMessage(Accepted.class, this::onAccepted)
+                .onMessage(Unbind.class, this::onUnbind)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onBindResult(BindResult result) {
+        if (result.future().isSuccess()) {
+            serverChannel = result.future().channel();
+            reportTo.tell(new Bound(portal, (InetSocketAddress) serverChannel.localAddress()));
+            return this;
+        }
+        reportTo.tell(new BindFailed(portal, result.future().cause()));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onAccepted(Accepted accepted) {
+        if (serverChannel == null || !serverChannel.isOpen()) {
+            accepted.channel().close();
+            return this;
+        }
+        this.accepted++;
+        context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
+        return this;
+    }
+
+    private Behavior<Command> onUnbind(Unbind unbind) {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        unbind.replyTo().tell(new Unbound(portal));
+        return this;
+    }
+
+    private Behavior<Command> onPostStop() {
+        if (serverChannel != null) {
+            serverChannel.close();
+        }
+        return this;
+    }
+}

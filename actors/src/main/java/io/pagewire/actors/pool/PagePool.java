@@ -1,0 +1,231 @@
+package io.pagewire.actors.pool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The single owner of every payload page. Pages leave it only in a {@link Leased} reply and come
+ * back only in a {@link Release}; the pool's free set is the truth about which pages may be
+ * written. Leases are granted first come, first served and wait when the arena is exhausted; the
+ * pool never allocates more memory.
+ *
+ * <p>A {@link Leased} reply that reaches no one (its session stopped before reading it) comes back
+ * through the dead-letter stream and is reclaimed, so a dying session cannot strand pages.
+ */
+public final class PagePool extends AbstractBehavior<PagePool.Command> {
+
+    public sealed interface Command {
+    }
+
+    /**
+     * Asks for {@code pages} pages, all at once; the reply may wait until enough are free. The
+     * {@code tag} comes back in the reply so one requester can have several leases pending.
+     */
+    public record Lease(int pages, long tag, ActorRef<LeaseReply> replyTo) implements Command {
+        public Lease {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /** Gives a page back. Sent by whoever holds it last: the transport (via {@link PageBuf}) or the session. */
+    public record Release(Page page, ReleaseKind kind) implements Command {
+    }
+
+    /** Gives several pages back at once (unused or written pages from one command). */
+    public record ReleaseAll(List<Page> pages, ReleaseKind kind) implements Command {
+        public ReleaseAll {
+            pages = List.copyOf(pages);
+        }
+    }
+
+    public record GetStats(ActorRef<PoolStats> replyTo) implements Command {
+    }
+
+    private record Undelivered(DeadLetter deadLetter) implements Command {
+    }
+
+    public sealed interface LeaseReply {
+        long tag();
+    }
+
+    /** The pages now belong to the receiver until it (or the transport it hands them to) releases them. */
+    public record Leased(long tag, List<Page> pages) implements LeaseReply {
+        public Leased {
+            pages = List.copyOf(pages);
+        }
+    }
+
+    /** The request can never be granted (more pages than the arena has). */
+    public record Refused(long tag, int requested, int total) implements LeaseReply {
+    }
+
+    /** Why a page came back, for the statistics. */
+    public enum ReleaseKind {
+        /** The transport finished writing the buffer that carried it. */
+        TRANSPORT,
+        /** A device handler finished writing the data it held. */
+        HANDLER,
+        /** It was leased but never carried data (error path, aborted task, stopped session). */
+        UNUSED,
+        /** Its Leased reply reached no one. */
+        UNDELIVERED
+    }
+
+    private record Waiter(Lease lease, long sinceNanos) {
+    }
+
+    private final ActorContext<Command> context;
+    private final PageArena arena;
+    private final BitSet free;
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private final Map<ReleaseKind, Long> releases = new EnumMap<>(ReleaseKind.class);
+    private long leases;
+    private long leasesThatWaited;
+    private long waitNanos;
+    private long doubleReleases;
+
+    public static Behavior<Command> create(int pageSize, int pageCount) {
+        return Behaviors.setup(ctx -> new PagePool(ctx, new PageArena(pageSize, pageCount)));
+    }
+
+    private PagePool(ActorContext<Command> context, PageArena arena) {
+        super(context);
+        this.context = context;
+        this.arena = arena;
+        this.free = new BitSet(arena.pageCount());
+        this.free.set(0, arena.pageCount());
+        ActorRef<DeadLetter> deadLetters = context.messageAdapter(DeadLetter.class, Undelivered::new);
+        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, deadLetters));
+        for (ReleaseKind kind : ReleaseKind.values()) {
+            releases.put(kind, 0L);
+        }
+    }
+
+    /**
+     * The callback a {@link PageBuf} calls when the transport lets go of a page: it only sends this
+     * pool a {@link Release}. Safe to call from any thread.
+     */
+    public static PageReturn returnTo(ActorRef<Command> pool) {
+        return page -> pool.tell(new Release(page, ReleaseKind.TRANSPORT));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Lease.class, this::onLease)
+                .onMessage(Release.class, this::onRelease)
+                .onMessage(ReleaseAll.class, this::onReleaseAll)
+                .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(Undelivered.class, this::onUndelivered)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onLease(Lease lease) {
+        if (lease.pages() < 1 || lease.pages() > arena.pageCount()) {
+            lease.replyTo().tell(new Refused(lease.tag(), lease.pages(), arena.pageCount()));
+            return this;
+        }
+        if (waiting.isEmpty() && free.cardinality() >= lease.pages()) {
+            grant(lease);
+        } else {
+            waiting.add(new Waiter(lease, System.nanoTime()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRelease(Release release) {
+        giveBack(release.page(), release.kind());
+        grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onReleaseAll(ReleaseAll release) {
+        for (Page page : release.pages()) {
+            giveBack(page, release.kind());
+        }
+        grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onUndelivered(Undelivered undelivered) {
+        if (undelivered.deadLetter().message() instanceof Leased leased) {
+            for (Page page : leased.pages()) {
+                giveBack(page, ReleaseKind.UNDELIVERED);
+            }
+            grantWaiting();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onGetStats(GetStats request) {
+        request.replyTo().tell(stats());
+        return this;
+    }
+
+    private Behavior<Command> onPostStop() {
+        context.getLog().info("PagePool at stop: {}", stats().summary());
+        return this;
+    }
+
+    private void giveBack(Page page, ReleaseKind kind) {
+        if (arena.page(page.index()) != page || free.get(page.index())) {
+            // A page released twice means two owners believed they held it: the one bug this pool exists to prevent.
+            doubleReleases++;
+            context.getLog().error("page {} released while free (kind {}): ownership bug", page.index(), kind);
+            return;
+        }
+        free.set(page.index());
+        releases.merge(kind, 1L, Long::sum);
+    }
+
+    private void grantWaiting() {
+        while (!waiting.isEmpty() && free.cardinality() >= waiting.peek().lease().pages()) {
+            Waiter waiter = waiting.poll();
+            leasesThatWaited++;
+            waitNanos += System.nanoTime() - waiter.sinceNanos();
+            grant(waiter.lease());
+        }
+    }
+
+    private void grant(Lease lease) {
+        List<Page> pages = new ArrayList<>(lease.pages());
+        int index = free.nextSetBit(0);
+        for (int i = 0; i < lease.pages(); i++) {
+            free.clear(index);
+            pages.add(arena.page(index));
+            index = free.nextSetBit(index + 1);
+        }
+        leases++;
+        lease.replyTo().tell(new Leased(lease.tag(), pages));
+    }
+
+    private PoolStats stats() {
+        int freePages = free.cardinality();
+        return new PoolStats(arena.pageCount(), arena.pageSize(), freePages, arena.pageCount() - freePages,
+                waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos), Map.copyOf(releases),
+                doubleReleases);
+    }
+
+    /** The page size and count a lease must respect; known to sessions at creation. */
+    public record Info(int pageSize, int pageCount) {
+        public int pagesFor(long bytes) {
+            return (int) ((bytes + pageSize - 1) / pageSize);
+        }
+    }
+}

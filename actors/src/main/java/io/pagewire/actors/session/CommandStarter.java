@@ -1,0 +1,156 @@
+package io.pagewire.actors.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.actors.target.TargetRuntime;
+import io.pagewire.protocol.pdu.ScsiCommand;
+import io.pagewire.protocol.scsi.ScsiStatus;
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.commands.CommandPlan;
+import io.pagewire.streams.commands.CommandRequest;
+import io.pagewire.streams.commands.AbsentUnit;
+import io.pagewire.streams.commands.CommandTable;
+
+/**
+ * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
+ * answers at once or starts the task that moves the data. Residuals follow RFC 7143 §11.4.5:
+ * the bytes the CDB moves against the Expected Data Transfer Length.
+ */
+final class CommandStarter {
+    private final TaskHost host;
+    private final WriteTask.TttSource ttts;
+    private final CommandTable commands;
+    private final TargetRuntime target;
+    private final java.util.function.Consumer<Task> register;
+
+    CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
+                   java.util.function.Consumer<Task> register) {
+        this.host = host;
+        this.ttts = ttts;
+        this.commands = commands;
+        this.target = target;
+        this.register = register;
+    }
+
+    /** Takes ownership of the PDU (its immediate data). */
+    void start(ScsiCommand cmd) {
+        LogicalUnit lu = target.lun(cmd.lun());
+        CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
+        CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
+                : AbsentUnit.plan(target.lunNumbers(), request);
+        // The R and W bits say which way the initiator expects data; the other direction expects none.
+        long edtlIn = cmd.read() ? cmd.edtl() : 0;
+        long edtlOut = cmd.write() ? cmd.edtl() : 0;
+        if (plan instanceof CommandPlan.Respond respond) {
+            respond(cmd, respond.dataIn(), edtlIn);
+        } else if (plan instanceof CommandPlan.CheckCondition check) {
+            fail(cmd, check.sense(), Residual.NONE);
+        } else if (plan instanceof CommandPlan.Flush) {
+            FlushTask task = new FlushTask(host, cmd.itt(), Residual.of(0, cmd.edtl()));
+            cmd.release();
+            register.accept(task);
+            task.start(lu);
+        } else if (plan instanceof CommandPlan.ReadBlocks read) {
+            startRead(cmd, lu, read, edtlIn);
+        } else if (plan instanceof CommandPlan.WriteBlocks write) {
+            startWrite(cmd, lu, write, edtlOut);
+        } else {
+            throw new IllegalStateException("unhandled plan " + plan);
+        }
+    }
+
+    /** Sends min(EDTL, bytes) and never a byte past EDTL (RFC 7143 §11.4.5.1). */
+    private void startRead(ScsiCommand cmd, LogicalUnit lu, CommandPlan.ReadBlocks read, long edtl) {
+        long bytes = read.blocks() * lu.info().geometry().blockSize();
+        long sending = Math.min(bytes, edtl);
+        Residual residual = Residual.of(bytes, edtl);
+        if (sending == 0) {
+            complete(cmd, null, residual);
+            return;
+        }
+        cmd.release();
+        ReadTask task = new ReadTask(host, cmd.itt(), cmd.lun(), lu, read.lba() * lu.info().geometry().blockSize(),
+                sending, residual);
+        register.accept(task);
+        task.start();
+    }
+
+    /**
+     * Writes min(EDTL, bytes) when that is whole blocks; a partial block is never written: the
+     * command then fails with INVALID FIELD IN COMMAND INFORMATION UNIT, residual still reported.
+     */
+    private void startWrite(ScsiCommand cmd, LogicalUnit lu, CommandPlan.WriteBlocks write, long edtl) {
+        int blockSize = lu.info().geometry().blockSize();
+        long bytes = write.blocks() * blockSize;
+        Residual residual = Residual.of(bytes, edtl);
+        long writing = Math.min(bytes, edtl);
+        if (writing % blockSize != 0) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
+            return;
+        }
+        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, write.lba() * blockSize, writing,
+                cmd.write() ? cmd.edtl() : 0, write.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag());
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    private void respond(ScsiCommand cmd, byte[] data, long edtl) {
+        int n = (int) Math.min(data.length, edtl);
+        Residual residual = Residual.of(data.length, edtl);
+        if (n == 0 || cmd.write()) {
+            complete(cmd, null, residual);
+            return;
+        }
+        cmd.release();
+        int maxPdu = host.parameters().maxSendDataSegment();
+        ByteBuf all = Unpooled.wrappedBuffer(data, 0, n);
+        int dataSn = 0;
+        for (int offset = 0; offset < n; offset += maxPdu) {
+            int len = Math.min(maxPdu, n - offset);
+            if (offset + len == n) {
+                host.wire().dataInWithStatus(cmd.lun(), cmd.itt(), dataSn, offset, all.retainedSlice(offset, len), residual);
+            } else {
+                host.wire().dataIn(cmd.lun(), cmd.itt(), dataSn++, offset, all.retainedSlice(offset, len), false);
+            }
+        }
+        all.release();
+    }
+
+    private void fail(ScsiCommand cmd, SenseData sense, Residual residual) {
+        complete(cmd, sense, residual);
+    }
+
+    /**
+     * Answers a command that moves no data to the initiator: at once, or — when the initiator is
+     * still sending unsolicited data this command will not use — after absorbing that data.
+     */
+    private void complete(ScsiCommand cmd, SenseData sense, Residual residual) {
+        ByteBuf immediate = cmd.data().retain();
+        cmd.release();
+        if (expectsUnsolicitedData(cmd, immediate)) {
+            WriteTask drain = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), null, 0, 0, cmd.edtl(), false,
+                    residual, sense, immediate, !cmd.finalFlag());
+            register.accept(drain);
+            drain.start();
+            return;
+        }
+        immediate.release();
+        if (sense != null) {
+            host.checkCondition(cmd.itt(), sense, residual);
+        } else {
+            host.wire().response(cmd.itt(), ScsiStatus.GOOD.value(), Unpooled.EMPTY_BUFFER, residual, 0);
+        }
+    }
+
+    /** With InitialR2T=No the initiator sends up to FirstBurstLength unsolicited, whatever we answer. */
+    private boolean expectsUnsolicitedData(ScsiCommand cmd, ByteBuf immediate) {
+        SessionParameters p = host.parameters();
+        if (!cmd.write() || p.initialR2t() || cmd.finalFlag()) {
+            return false;
+        }
+        return immediate.readableBytes() < Math.min(p.firstBurstLength(), cmd.edtl());
+    }
+}

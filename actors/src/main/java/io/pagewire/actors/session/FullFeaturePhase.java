@@ -1,0 +1,534 @@
+package io.pagewire.actors.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.pagewire.actors.netty.ConnectionHandler;
+import io.pagewire.actors.pool.Page;
+import io.pagewire.actors.pool.PagePool;
+import io.pagewire.actors.pool.PageReturn;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.actors.target.TargetRuntime;
+import io.pagewire.protocol.codec.DecodeFailure;
+import io.pagewire.protocol.codec.PduEncoder;
+import io.pagewire.protocol.codec.RejectReason;
+import io.pagewire.protocol.pdu.DataOut;
+import io.pagewire.protocol.pdu.LogoutRequest;
+import io.pagewire.protocol.pdu.LogoutResponse;
+import io.pagewire.protocol.pdu.NopOut;
+import io.pagewire.protocol.pdu.Pdu;
+import io.pagewire.protocol.pdu.ScsiCommand;
+import io.pagewire.protocol.pdu.TaskManagementRequest;
+import io.pagewire.protocol.pdu.TextRequest;
+import io.pagewire.protocol.scsi.ScsiStatus;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.pipeline.IoRequest;
+import io.pagewire.streams.pipeline.IoResult;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A logged-in session: orders commands by CmdSN, runs them as tasks, and answers every other PDU
+ * kind of full-feature phase (RFC 7143 §4, §11). All state is the actor's; the connection's event
+ * loop only delivers PDUs. Every page this session holds is held by one of its tasks or by one
+ * {@link InFlightIo}; at stop both give theirs back.
+ */
+final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> implements TaskHost {
+    private static final Object PING = "ping";
+    private static final Object PING_TIMEOUT = "ping-timeout";
+
+    private final ActorContext<SessionActor.Command> context;
+    private final TimerScheduler<SessionActor.Command> timers;
+    private final Channel channel;
+    private final ConnectionHandler connection;
+    private final SessionEnvironment env;
+    private final SessionParameters parameters;
+    private final TargetRuntime target;
+    private final CmdSnWindow window;
+    private final Wire wire;
+    private final TextResponder text;
+    private final ActorRef<PagePool.LeaseReply> leaseReplies;
+    private final PageReturn pageReturn;
+    private final CommandStarter starter;
+    private final Map<Integer, Task> tasks = new HashMap<>();
+    private final Map<Long, Task> leases = new HashMap<>();
+    private final Map<Long, InFlightIo> inFlight = new HashMap<>();
+    private final Map<Integer, WriteTask> byTtt = new HashMap<>();
+    private final TreeMap<Integer, Pdu> ahead = new TreeMap<>(Integer::compareUnsigned);
+    private long nextTag;
+    private int nextTtt;
+    private int pingTtt = Pdu.RESERVED_TAG;
+    private boolean closing;
+    private boolean draining;
+
+    static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
+                                                 ConnectionHandler connection, SessionEnvironment env,
+                                                 SessionParameters parameters, TargetRuntime target,
+                                                 TextResponder text, int expCmdSn, int statSn) {
+        return Behaviors.withTimers(timers -> new FullFeaturePhase(context, timers, channel, connection, env,
+                parameters, target, text, expCmdSn, statSn));
+    }
+
+    private FullFeaturePhase(ActorContext<SessionActor.Command> context, TimerScheduler<SessionActor.Command> timers,
+                             Channel channel, ConnectionHandler connection, SessionEnvironment env,
+                             SessionParameters parameters, TargetRuntime target, TextResponder text, int expCmdSn,
+                             int statSn) {
+        super(context);
+        this.context = context;
+        this.timers = timers;
+        this.channel = channel;
+        this.connection = connection;
+        this.env = env;
+        this.parameters = parameters;
+        this.target = target;
+        this.window = new CmdSnWindow(expCmdSn, env.session().cmdWindow());
+        this.wire = new Wire(channel, window, statSn);
+        this.text = text;
+        this.leaseReplies = context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new);
+        this.pageReturn = PagePool.returnTo(env.pool());
+        this.starter = target == null ? null
+                : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register);
+        schedulePing();
+    }
+
+    @Override
+    public Receive<SessionActor.Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(SessionActor.PduReceived.class, this::onPdu)
+                .onMessage(SessionActor.PagesLeased.class, this::onPagesLeased)
+                .onMessage(SessionActor.IoDone.class, this::onIoDone)
+                .onMessage(SessionActor.FramingFailed.class, this::onFramingFailed)
+                .onMessage(SessionActor.PingDue.class, this::onPingDue)
+                .onMessage(SessionActor.PingTimeout.class, this::onPingTimeout)
+                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
+                .onMessageEquals(SessionActor.Reinstated.INSTANCE, this::onReinstated)
+                .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    // ---- inbound PDUs -------------------------------------------------------------------------
+
+    private Behavior<SessionActor.Command> onPdu(SessionActor.PduReceived received) {
+        connection.handled();
+        Pdu pdu = received.pdu();
+        if (closing) {
+            release(pdu);
+            return this;
+        }
+        schedulePing();
+        if (pdu instanceof DataOut dataOut) {
+            onDataOut(dataOut);
+        } else if (pdu instanceof NopOut nop && nop.itt() == Pdu.RESERVED_TAG) {
+            onPingReply(nop);
+        } else if (isNumbered(pdu)) {
+            sequence(pdu);
+        } else {
+            protocolError(pdu, RejectReason.PROTOCOL_ERROR, "unexpected " + pdu.opcode() + " in full feature phase");
+        }
+        afterMessage();
+        return this;
+    }
+
+    private static boolean isNumbered(Pdu pdu) {
+        return pdu instanceof ScsiCommand || pdu instanceof NopOut || pdu instanceof TextRequest
+                || pdu instanceof LogoutRequest || pdu instanceof TaskManagementRequest;
+    }
+
+    /** CmdSN ordering (RFC 7143 §4.2.2.1): immediate PDUs go at once, others in CmdSN order. */
+    private void sequence(Pdu pdu) {
+        int cmdSn = cmdSnOf(pdu);
+        if (isImmediate(pdu)) {
+            execute(pdu);
+            return;
+        }
+        switch (window.classify(cmdSn)) {
+            case EXPECTED -> {
+                window.consume();
+                execute(pdu);
+                Pdu next;
+                while (!ahead.isEmpty() && (next = ahead.remove(window.expCmdSn())) != null) {
+                    window.consume();
+                    execute(next);
+                }
+            }
+            case AHEAD -> {
+                Pdu previous = ahead.put(cmdSn, pdu);
+                if (previous != null) {
+                    release(previous);
+                }
+            }
+            case OUTSIDE -> release(pdu); // silently ignored, §4.2.2.1
+        }
+    }
+
+    private void execute(Pdu pdu) {
+        if (draining && pdu instanceof ScsiCommand) {
+            ScsiCommand cmd = (ScsiCommand) pdu;
+            cmd.release();
+            wire.response(cmd.itt(), ScsiStatus.BUSY.value(), Unpooled.EMPTY_BUFFER, Residual.NONE, 0);
+        } else if (pdu instanceof ScsiCommand cmd) {
+            onScsiCommand(cmd);
+        } else if (pdu instanceof NopOut nop) {
+            wire.nopIn(nop.lun(), nop.itt(), Pdu.RESERVED_TAG, nop.data());
+        } else if (pdu instanceof TextRequest request) {
+            text.answer(request, wire);
+        } else if (pdu instanceof LogoutRequest logout) {
+            onLogout(logout);
+        } else if (pdu instanceof TaskManagementRequest tmf) {
+            new TaskManagement(this, tasks).execute(tmf, target);
+        }
+    }
+
+    private void onScsiCommand(ScsiCommand cmd) {
+        if (starter == null) {
+            protocolError(cmd, RejectReason.PROTOCOL_ERROR, "SCSI command in a discovery session");
+            return;
+        }
+        if (tasks.containsKey(cmd.itt())) {
+            byte[] header = bhs(cmd);
+            cmd.release();
+            wire.reject(RejectReason.TASK_IN_PROGRESS.value(), header);
+            return;
+        }
+        starter.start(cmd);
+    }
+
+    private void onDataOut(DataOut pdu) {
+        Task task = pdu.ttt() == Pdu.RESERVED_TAG ? tasks.get(pdu.itt()) : byTtt.get(pdu.ttt());
+        if (!(task instanceof WriteTask write) || task.itt() != pdu.itt()) {
+            protocolError(pdu, RejectReason.PROTOCOL_ERROR, "Data-Out for no open transfer (ITT "
+                    + Integer.toHexString(pdu.itt()) + ", TTT " + Integer.toHexString(pdu.ttt()) + ")");
+            return;
+        }
+        int ttt = pdu.ttt();
+        write.onDataOut(pdu);
+        if (ttt != Pdu.RESERVED_TAG && !write.ownsTtt(ttt)) {
+            byTtt.remove(ttt);
+        }
+    }
+
+    private void onPingReply(NopOut nop) {
+        if (nop.ttt() == pingTtt && pingTtt != Pdu.RESERVED_TAG) {
+            pingTtt = Pdu.RESERVED_TAG;
+            timers.cancel(PING_TIMEOUT);
+        }
+        nop.release();
+    }
+
+    private void onLogout(LogoutRequest logout) {
+        // 0 close session, 1 close connection (our only one); 2 (recovery) needs ERL 2.
+        int response = logout.reasonCode() == 2 ? 2 : 0;
+        context.getLog().info("{}: logout (reason {})", who(), logout.reasonCode());
+        wire.send((statSn, exp, max) -> new LogoutResponse(response, logout.itt(), statSn, exp, max, 0, 0));
+        if (response == 0) {
+            abortAll();
+            wire.flush();
+            closing = true;
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private Behavior<SessionActor.Command> onFramingFailed(SessionActor.FramingFailed failed) {
+        DecodeFailure failure = failed.failure();
+        context.getLog().warn("{}: {} ({})", who(), failure.detail(), failure.reason());
+        wire.reject(failure.reason().value(), failure.header());
+        if (failure.fatal()) {
+            close();
+        }
+        afterMessage();
+        return this;
+    }
+
+    // ---- tasks, pages and I/O --------------------------------------------------------------------
+
+    private void register(Task task) {
+        tasks.put(task.itt(), task);
+    }
+
+    @Override
+    public long lease(Task task, int pages) {
+        long tag = nextTag++;
+        leases.put(tag, task);
+        env.pool().tell(new PagePool.Lease(pages, tag, leaseReplies));
+        return tag;
+    }
+
+    private Behavior<SessionActor.Command> onPagesLeased(SessionActor.PagesLeased message) {
+        PagePool.LeaseReply reply = message.reply();
+        Task task = leases.remove(reply.tag());
+        if (reply instanceof PagePool.Leased leased) {
+            if (task == null || tasks.get(task.itt()) != task) {
+                env.pool().tell(new PagePool.ReleaseAll(leased.pages(), PagePool.ReleaseKind.UNUSED));
+            } else {
+                task.onLeased(reply.tag(), leased.pages());
+            }
+        } else if (task != null) {
+            context.getLog().error("{}: pool refused a lease: {}", who(), reply);
+            task.abort();
+            checkCondition(task.itt(), SenseData.of(io.pagewire.protocol.scsi.SenseCode.INTERNAL_TARGET_FAILURE),
+                    Residual.NONE);
+            finished(task);
+        }
+        afterMessage();
+        return this;
+    }
+
+    @Override
+    public boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
+                          boolean fua) {
+        long tag = nextTag++;
+        InFlightIo io = new InFlightIo(tag, task, pages);
+        List<ByteBuffer> buffers = new ArrayList<>(pages.size());
+        int remaining = length;
+        for (Page page : pages) {
+            int n = Math.min(page.size(), remaining);
+            buffers.add(page.view(n));
+            remaining -= n;
+        }
+        ActorRef<SessionActor.Command> self = context.getSelf();
+        ActorRef<PagePool.Command> pool = env.pool();
+        IoRequest request = new IoRequest(op, byteOffset, buffers, fua, result -> {
+            if (io.complete(pool)) {
+                self.tell(new SessionActor.IoDone(tag, result));
+            }
+        });
+        if (!lu.submit(request)) {
+            return false;
+        }
+        inFlight.put(tag, io);
+        return true;
+    }
+
+    private Behavior<SessionActor.Command> onIoDone(SessionActor.IoDone done) {
+        InFlightIo io = inFlight.remove(done.tag());
+        if (io == null) {
+            return this;
+        }
+        if (!(io.task instanceof ReadTask)) {
+            // Written or flushed: the device is done with the pages. A read's pages go on to the wire.
+            release(io.pages, PagePool.ReleaseKind.HANDLER);
+        }
+        io.task.onIoDone(done.tag(),
+                done.result() instanceof IoResult.Failure failure ? failure.cause() : null);
+        afterMessage();
+        return this;
+    }
+
+    @Override
+    public void release(List<Page> pages, PagePool.ReleaseKind kind) {
+        if (!pages.isEmpty()) {
+            env.pool().tell(new PagePool.ReleaseAll(pages, kind));
+        }
+    }
+
+    @Override
+    public PageReturn pageReturn() {
+        return pageReturn;
+    }
+
+    @Override
+    public Wire wire() {
+        return wire;
+    }
+
+    @Override
+    public SessionParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public int pageSize() {
+        return env.poolInfo().pageSize();
+    }
+
+    @Override
+    public int maxSegment() {
+        return env.session().maxSegment();
+    }
+
+    @Override
+    public void finished(Task task) {
+        tasks.remove(task.itt(), task);
+        byTtt.values().removeIf(t -> t == task);
+        if (draining && tasks.isEmpty()) {
+            close();
+        }
+    }
+
+    @Override
+    public void checkCondition(int itt, SenseData sense, Residual residual) {
+        byte[] bytes = sense.encode(false);
+        ByteBuf segment = Unpooled.buffer(2 + bytes.length).writeShort(bytes.length).writeBytes(bytes);
+        wire.response(itt, ScsiStatus.CHECK_CONDITION.value(), segment, residual, 0);
+    }
+
+    @Override
+    public void busy(int itt) {
+        wire.response(itt, ScsiStatus.BUSY.value(), Unpooled.EMPTY_BUFFER, Residual.NONE, 0);
+    }
+
+    private int allocateTtt(WriteTask task) {
+        int ttt;
+        do {
+            ttt = nextTtt++;
+        } while (ttt == Pdu.RESERVED_TAG || byTtt.containsKey(ttt));
+        byTtt.put(ttt, task);
+        return ttt;
+    }
+
+    void abortTask(Task task) {
+        task.abort();
+        tasks.remove(task.itt(), task);
+        byTtt.values().removeIf(t -> t == task);
+    }
+
+    private void abortAll() {
+        for (Task task : List.copyOf(tasks.values())) {
+            abortTask(task);
+        }
+    }
+
+    // ---- keepalive, shutdown, errors -------------------------------------------------------------
+
+    private void schedulePing() {
+        Duration interval = env.session().nopInInterval();
+        if (!interval.isZero() && pingTtt == Pdu.RESERVED_TAG) {
+            timers.startSingleTimer(PING, SessionActor.PingDue.INSTANCE, interval);
+        }
+    }
+
+    private Behavior<SessionActor.Command> onPingDue(SessionActor.PingDue due) {
+        pingTtt = allocatePingTtt();
+        wire.nopIn(0, Pdu.RESERVED_TAG, pingTtt, Unpooled.EMPTY_BUFFER);
+        timers.startSingleTimer(PING_TIMEOUT, SessionActor.PingTimeout.INSTANCE, env.session().nopInTimeout());
+        afterMessage();
+        return this;
+    }
+
+    private int allocatePingTtt() {
+        int ttt;
+        do {
+            ttt = nextTtt++;
+        } while (ttt == Pdu.RESERVED_TAG || byTtt.containsKey(ttt));
+        return ttt;
+    }
+
+    private Behavior<SessionActor.Command> onPingTimeout(SessionActor.PingTimeout timeout) {
+        context.getLog().warn("{}: no answer to NOP-In within {}; closing", who(), env.session().nopInTimeout());
+        close();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onReinstated() {
+        context.getLog().info("{}: reinstated by a new login with the same ISID; closing", who());
+        close();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<SessionActor.Command> onDrain() {
+        draining = true;
+        if (tasks.isEmpty()) {
+            close();
+        }
+        return this;
+    }
+
+    private void protocolError(Pdu pdu, RejectReason reason, String why) {
+        context.getLog().warn("{}: {}", who(), why);
+        byte[] header = bhs(pdu);
+        release(pdu);
+        wire.reject(reason.value(), header);
+    }
+
+    private void close() {
+        closing = true;
+        wire.flush();
+        channel.close();
+    }
+
+    private void afterMessage() {
+        window.update(tasks.size());
+        wire.flush();
+    }
+
+    private Behavior<SessionActor.Command> onPostStop() {
+        abortAll();
+        for (Pdu pdu : ahead.values()) {
+            release(pdu);
+        }
+        ahead.clear();
+        for (InFlightIo io : inFlight.values()) {
+            io.orphan(env.pool());
+        }
+        inFlight.clear();
+        channel.close();
+        context.getLog().info("{}: session closed", who());
+        return this;
+    }
+
+    private String who() {
+        return parameters.initiatorName() + " [" + channel.remoteAddress() + "]";
+    }
+
+    private static byte[] bhs(Pdu pdu) {
+        ByteBuf buf = Unpooled.buffer(48);
+        try {
+            PduEncoder.writeBhs(pdu, buf);
+            return ByteBufUtil.getBytes(buf, 0, 48);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static void release(Pdu pdu) {
+        if (pdu instanceof io.pagewire.protocol.pdu.PayloadPdu payload) {
+            payload.release();
+        }
+    }
+
+    private static int cmdSnOf(Pdu pdu) {
+        if (pdu instanceof ScsiCommand p) {
+            return p.cmdSn();
+        } else if (pdu instanceof NopOut p) {
+            return p.cmdSn();
+        } else if (pdu instanceof TextRequest p) {
+            return p.cmdSn();
+        } else if (pdu instanceof LogoutRequest p) {
+            return p.cmdSn();
+        } else if (pdu instanceof TaskManagementRequest p) {
+            return p.cmdSn();
+        }
+        throw new IllegalArgumentException("not a numbered PDU: " + pdu.opcode());
+    }
+
+    private static boolean isImmediate(Pdu pdu) {
+        if (pdu instanceof ScsiCommand p) {
+            return p.immediate();
+        } else if (pdu instanceof NopOut p) {
+            return p.immediate();
+        } else if (pdu instanceof TextRequest p) {
+            return p.immediate();
+        } else if (pdu instanceof LogoutRequest p) {
+            return p.immediate();
+        } else if (pdu instanceof TaskManagementRequest p) {
+            return p.immediate();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package io.pagewire.actors.session;
+
+import io.netty.channel.Channel;
+import io.pagewire.actors.netty.ConnectionHandler;
+import io.pagewire.actors.pool.PagePool;
+import io.pagewire.protocol.codec.DecodeFailure;
+import io.pagewire.protocol.pdu.Pdu;
+import io.pagewire.streams.pipeline.IoResult;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * One iSCSI connection and its session (MaxConnections=1): it starts in the login phase and,
+ * once login completes, becomes the full-feature phase. The actor owns everything about the
+ * connection: the CmdSN window, the task table, the pages leased for its commands.
+ */
+public final class SessionActor {
+    private SessionActor() {
+    }
+
+    public sealed interface Command {
+    }
+
+    /** Event loop → actor: one decoded PDU; the actor owns its reference from here on. */
+    public record PduReceived(Pdu pdu) implements Command {
+    }
+
+    /** Event loop → actor: the decoder hit a framing error. */
+    public record FramingFailed(DecodeFailure failure) implements Command {
+    }
+
+    public enum ConnectionClosed implements Command {
+        INSTANCE
+    }
+
+    /** From the registry: a new login with the same ISID reinstated this session (RFC 7143 §6.3.5). */
+    public enum Reinstated implements Command {
+        INSTANCE
+    }
+
+    /** From the guardian at shutdown: finish what is running, then close. */
+    public enum Drain implements Command {
+        INSTANCE
+    }
+
+    record PagesLeased(PagePool.LeaseReply reply) implements Command {
+    }
+
+    record IoDone(long tag, IoResult result) implements Command {
+    }
+
+    enum PingDue implements Command {
+        INSTANCE
+    }
+
+    enum PingTimeout implements Command {
+        INSTANCE
+    }
+
+    record LoginRegistered(SessionRegistry.Registration registration) implements Command {
+    }
+
+    public static Behavior<Command> create(Channel channel, SessionEnvironment env) {
+        return Behaviors.setup(context -> {
+            ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+            handler.attach(ConnectionHandler.toActor(context.getSelf(), PduReceived::new, FramingFailed::new,
+                    ConnectionClosed.INSTANCE));
+            return LoginPhase.create(context, channel, handler, env);
+        });
+    }
+}

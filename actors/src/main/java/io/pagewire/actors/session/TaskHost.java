@@ -1,0 +1,49 @@
+package io.pagewire.actors.session;
+
+import io.pagewire.actors.pool.Page;
+import io.pagewire.actors.pool.PageReturn;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.pipeline.IoRequest;
+import java.util.List;
+
+/**
+ * What a task may ask of its session. Implemented by the full-feature phase; every call happens on
+ * the session's actor thread.
+ */
+interface TaskHost {
+    /** Asks the PagePool for pages; the answer arrives as {@link Task#onLeased} with the returned tag. */
+    long lease(Task task, int pages);
+
+    /**
+     * Lends the first {@code length} bytes of {@code pages} to the LU's device for one I/O at
+     * {@code byteOffset}; completion arrives as {@link Task#onIoDone}, and until then the pages are
+     * the device's. A FLUSH passes no pages.
+     * @return false when the LU's queue is full (the pages stay with the caller, who answers BUSY)
+     */
+    boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
+                   boolean fua);
+
+    /** Gives pages back to the pool that no buffer carries. */
+    void release(List<Page> pages, io.pagewire.actors.pool.PagePool.ReleaseKind kind);
+
+    /** The callback a {@link io.pagewire.actors.pool.PageBuf} uses once the transport lets go. */
+    PageReturn pageReturn();
+
+    Wire wire();
+
+    SessionParameters parameters();
+
+    int pageSize();
+
+    int maxSegment();
+
+    /** The task has sent its final status (or was dropped): forget it. */
+    void finished(Task task);
+
+    /** Sends CHECK CONDITION with this sense, in the format the LU's control mode page selects. */
+    void checkCondition(int itt, SenseData sense, Residual residual);
+
+    /** Answers BUSY: the LU cannot queue more I/O right now (SAM-5 §5.3.1). */
+    void busy(int itt);
+}

@@ -1,0 +1,84 @@
+package io.pagewire.actors.session;
+
+import io.pagewire.protocol.scsi.LunAddress;
+import io.pagewire.actors.target.TargetRuntime;
+import io.pagewire.protocol.pdu.TaskManagementRequest;
+import io.pagewire.protocol.pdu.TaskManagementResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Task Management Function requests (RFC 7143 §11.5, §11.6). An aborted task gets no response
+ * of its own; its pages come back as its I/O finishes. Unit attentions after resets come with the
+ * logical-unit state actor (issue 4).
+ */
+final class TaskManagement {
+    static final int ABORT_TASK = 1;
+    static final int ABORT_TASK_SET = 2;
+    static final int CLEAR_ACA = 3;
+    static final int CLEAR_TASK_SET = 4;
+    static final int LOGICAL_UNIT_RESET = 5;
+    static final int TARGET_WARM_RESET = 6;
+    static final int TARGET_COLD_RESET = 7;
+
+    static final int FUNCTION_COMPLETE = 0;
+    static final int TASK_DOES_NOT_EXIST = 1;
+    static final int LUN_DOES_NOT_EXIST = 2;
+    static final int FUNCTION_NOT_SUPPORTED = 5;
+
+    private final FullFeaturePhase session;
+    private final Map<Integer, Task> tasks;
+
+    TaskManagement(FullFeaturePhase session, Map<Integer, Task> tasks) {
+        this.session = session;
+        this.tasks = tasks;
+    }
+
+    void execute(TaskManagementRequest request, TargetRuntime target) {
+        int response = switch (request.function()) {
+            case ABORT_TASK -> abortTask(request, target);
+            case ABORT_TASK_SET, CLEAR_TASK_SET, LOGICAL_UNIT_RESET -> abortLun(request, target);
+            case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
+            default -> FUNCTION_NOT_SUPPORTED;
+        };
+        session.wire().send((statSn, exp, max) -> new TaskManagementResponse(response, request.itt(), statSn, exp, max));
+    }
+
+    private int abortTask(TaskManagementRequest request, TargetRuntime target) {
+        if (target == null || target.lun(request.lun()) == null) {
+            return LUN_DOES_NOT_EXIST;
+        }
+        Task task = tasks.get(request.referencedTaskTag());
+        if (task == null) {
+            // Already answered or never received: either way nothing is left to abort (§11.5.1).
+            return TASK_DOES_NOT_EXIST;
+        }
+        session.abortTask(task);
+        return FUNCTION_COMPLETE;
+    }
+
+    private int abortLun(TaskManagementRequest request, TargetRuntime target) {
+        if (target == null || target.lun(request.lun()) == null) {
+            return LUN_DOES_NOT_EXIST;
+        }
+        int lun = LunAddress.decode(request.lun());
+        for (Task task : List.copyOf(tasks.values())) {
+            if (task instanceof LunTask t && LunAddress.decode(t.lun()) == lun) {
+                session.abortTask(task);
+            }
+        }
+        return FUNCTION_COMPLETE;
+    }
+
+    private int abortEverything() {
+        for (Task task : List.copyOf(tasks.values())) {
+            session.abortTask(task);
+        }
+        return FUNCTION_COMPLETE;
+    }
+
+    /** A task addressed to one logical unit. */
+    interface LunTask {
+        long lun();
+    }
+}

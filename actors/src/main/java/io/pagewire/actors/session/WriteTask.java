@@ -1,0 +1,348 @@
+package io.pagewire.actors.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.pagewire.actors.pool.Page;
+import io.pagewire.actors.pool.PagePool.ReleaseKind;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.protocol.pdu.DataOut;
+import io.pagewire.protocol.pdu.Pdu;
+import io.pagewire.protocol.scsi.ScsiStatus;
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.pipeline.IoRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A WRITE taking {@code length} bytes from the initiator to the device, one segment of leased
+ * pages at a time. Data arrives as immediate data, unsolicited Data-Out (up to FirstBurstLength
+ * when InitialR2T=No) and Data-Out answering our R2Ts (each at most MaxBurstLength, at most
+ * MaxOutstandingR2T at once), RFC 7143 §4.2.1 and §11.8. Bytes land in the segment's pages; a full
+ * segment goes to the device, and its pages return to the pool when the device is done.
+ *
+ * <p>Unsolicited data that arrives before the first segment's pages are leased is held as the
+ * received buffer slices (bounded by FirstBurstLength) and copied in when the pages arrive.
+ */
+final class WriteTask implements Task, TaskManagement.LunTask {
+
+    private static final class Solicitation {
+        final int r2tSn;
+        final long end;
+        long nextOffset;
+        int nextDataSn;
+
+        Solicitation(int r2tSn, long offset, long end) {
+            this.r2tSn = r2tSn;
+            this.nextOffset = offset;
+            this.end = end;
+        }
+    }
+
+    private record Held(long offset, ByteBuf data) {
+    }
+
+    private final TaskHost host;
+    private final int itt;
+    private final long lun;
+    private final LogicalUnit lu;
+    private final long deviceOffset;
+    private final long length;
+    private final long expected;
+    private final boolean fua;
+    private final Residual residual;
+    private final long unsolicitedEnd;
+    private SenseData failure;
+    private boolean dataPhaseBroken;
+    private final Map<Integer, Solicitation> solicitations = new HashMap<>();
+    private final List<Held> held = new ArrayList<>();
+    private final TttSource ttts;
+    private long unsolicitedNext;
+    private int unsolicitedDataSn;
+    private boolean unsolicitedDone;
+    private long nextR2tOffset;
+    private int nextR2tSn;
+    private long segmentStart;
+    private int segmentLength;
+    private int segmentReceived;
+    private List<Page> pages = List.of();
+    private boolean ioInFlight;
+    private boolean aborted;
+
+    /** Allocates Target Transfer Tags unique within the session. */
+    interface TttSource {
+        int next(WriteTask task);
+    }
+
+    /**
+     * @param length      bytes the CDB writes (the command is done when they are on the device)
+     * @param expected    the Expected Data Transfer Length: what the initiator may send
+     * @param failure     when not null, the command already failed: absorb the unsolicited data, then
+     *                    answer CHECK CONDITION with this sense
+     * @param immediate   the immediate data of the command PDU (ownership passes to this task)
+     * @param unsolicitedFollows the command PDU's F bit was 0: unsolicited Data-Out follows (§11.3.1)
+     */
+    WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
+              long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
+              boolean unsolicitedFollows) {
+        this.failure = failure;
+        this.host = host;
+        this.ttts = ttts;
+        this.itt = itt;
+        this.lun = lun;
+        this.lu = lu;
+        this.deviceOffset = deviceOffset;
+        this.length = length;
+        this.expected = expected;
+        this.fua = fua;
+        this.residual = residual;
+        SessionParameters p = host.parameters();
+        long unsolicited = p.initialR2t() ? immediate.readableBytes()
+                : Math.min(p.firstBurstLength(), expected);
+        this.unsolicitedEnd = Math.min(unsolicited, expected);
+        this.unsolicitedDone = !unsolicitedFollows || p.initialR2t() || unsolicitedEnd <= immediate.readableBytes();
+        this.unsolicitedNext = immediate.readableBytes();
+        this.nextR2tOffset = Math.min(unsolicitedEnd, length);
+        if (immediate.isReadable()) {
+            held.add(new Held(0, immediate));
+        } else {
+            immediate.release();
+        }
+    }
+
+    @Override
+    public int itt() {
+        return itt;
+    }
+
+    @Override
+    public long lun() {
+        return lun;
+    }
+
+    void start() {
+        if (length == 0) {
+            held.forEach(h -> h.data().release());
+            held.clear();
+            maybeFinish();
+        } else {
+            leaseSegment();
+        }
+    }
+
+    private void leaseSegment() {
+        segmentLength = (int) Math.min(host.maxSegment(), length - segmentStart);
+        segmentReceived = 0;
+        host.lease(this, (segmentLength + host.pageSize() - 1) / host.pageSize());
+    }
+
+    @Override
+    public void onLeased(long tag, List<Page> leased) {
+        if (dataPhaseBroken) {
+            host.release(leased, ReleaseKind.UNUSED);
+            return;
+        }
+        pages = leased;
+        for (Held h : held) {
+            place(h.offset(), h.data());
+            h.data().release();
+        }
+        held.clear();
+        solicit();
+        maybeWriteSegment();
+    }
+
+    /**
+     * A Data-Out for this task. Takes ownership of the PDU. A Data-Out out of sequence (DataSN or
+     * offset not the next expected) breaks the data phase: nothing more is written, the rest of the
+     * initiator's open sequences is absorbed, and the task ends with CHECK CONDITION / ABORTED
+     * COMMAND — the session and its other tasks go on (RFC 7143 §7.1.4, ERL 0).
+     */
+    void onDataOut(DataOut pdu) {
+        try {
+            if (dataPhaseBroken) {
+                absorb(pdu);
+                return;
+            }
+            long offset = Integer.toUnsignedLong(pdu.bufferOffset());
+            int n = pdu.data().readableBytes();
+            if (pdu.ttt() == Pdu.RESERVED_TAG) {
+                if (unsolicitedDone || pdu.dataSn() != unsolicitedDataSn) {
+                    breakDataPhase(SenseCode.DATA_PHASE_ERROR, pdu);
+                    return;
+                }
+                if (offset != unsolicitedNext || offset + n > unsolicitedEnd) {
+                    breakDataPhase(SenseCode.DATA_OFFSET_ERROR, pdu);
+                    return;
+                }
+                unsolicitedNext += n;
+                unsolicitedDataSn++;
+                unsolicitedDone = pdu.finalFlag() || unsolicitedNext == unsolicitedEnd;
+            } else {
+                Solicitation s = solicitations.get(pdu.ttt());
+                if (s == null || pdu.dataSn() != s.nextDataSn) {
+                    breakDataPhase(SenseCode.DATA_PHASE_ERROR, pdu);
+                    return;
+                }
+                if (offset != s.nextOffset || offset + n > s.end || (pdu.finalFlag() && offset + n != s.end)) {
+                    breakDataPhase(SenseCode.DATA_OFFSET_ERROR, pdu);
+                    return;
+                }
+                s.nextOffset += n;
+                s.nextDataSn++;
+                if (s.nextOffset == s.end) {
+                    solicitations.remove(pdu.ttt());
+                }
+            }
+            if (pages.isEmpty() && !ioInFlight && offset < Math.min(segmentStart + segmentLength, length)) {
+                held.add(new Held(offset, pdu.data().retain()));
+            } else {
+                place(offset, pdu.data());
+            }
+        } finally {
+            pdu.release();
+        }
+        solicit();
+        maybeWriteSegment();
+        maybeFinish();
+    }
+
+    private void breakDataPhase(SenseCode code, DataOut pdu) {
+        dataPhaseBroken = true;
+        failure = SenseData.of(code);
+        host.release(pages, ReleaseKind.UNUSED);
+        pages = List.of();
+        held.forEach(h -> h.data().release());
+        held.clear();
+        absorb(pdu);
+    }
+
+    /** Broken data phase: discard data; each F bit closes one of the initiator's open sequences. */
+    private void absorb(DataOut pdu) {
+        if (pdu.finalFlag()) {
+            if (pdu.ttt() == Pdu.RESERVED_TAG) {
+                unsolicitedDone = true;
+            } else {
+                solicitations.remove(pdu.ttt());
+            }
+        }
+        finishBrokenWhenDrained();
+    }
+
+    /** Copies the part of [offset, offset+n) that falls in the current segment into its pages. */
+    private void place(long offset, ByteBuf data) {
+        long from = Math.max(offset, segmentStart);
+        long to = Math.min(offset + data.readableBytes(), Math.min(segmentStart + segmentLength, length));
+        for (long at = from; at < to; ) {
+            int inSegment = (int) (at - segmentStart);
+            int pageIndex = inSegment / host.pageSize();
+            int inPage = inSegment % host.pageSize();
+            int n = (int) Math.min(to - at, host.pageSize() - inPage);
+            data.getBytes(data.readerIndex() + (int) (at - offset), pages.get(pageIndex).view(inPage, n));
+            at += n;
+            segmentReceived += n;
+        }
+    }
+
+    /** Issues R2Ts for the current segment while fewer than MaxOutstandingR2T are open. */
+    private void solicit() {
+        if (pages.isEmpty() || aborted || dataPhaseBroken) {
+            return;
+        }
+        long segmentEnd = segmentStart + segmentLength;
+        SessionParameters p = host.parameters();
+        while (solicitations.size() < p.maxOutstandingR2t() && nextR2tOffset < segmentEnd) {
+            long burst = Math.min(p.maxBurstLength(), segmentEnd - nextR2tOffset);
+            int ttt = ttts.next(this);
+            Solicitation s = new Solicitation(nextR2tSn++, nextR2tOffset, nextR2tOffset + burst);
+            solicitations.put(ttt, s);
+            host.wire().r2t(lun, itt, ttt, s.r2tSn, (int) nextR2tOffset, (int) burst);
+            nextR2tOffset += burst;
+        }
+    }
+
+    private void maybeWriteSegment() {
+        if (pages.isEmpty() || ioInFlight || segmentReceived < segmentLength || aborted || dataPhaseBroken) {
+            return;
+        }
+        boolean last = segmentStart + segmentLength == length;
+        List<Page> writing = pages;
+        pages = List.of();
+        if (host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing, segmentLength,
+                fua && last)) {
+            ioInFlight = true;
+        } else {
+            host.release(writing, ReleaseKind.UNUSED);
+            aborted = true;
+            host.busy(itt);
+            host.finished(this);
+        }
+    }
+
+    @Override
+    public void onIoDone(long tag, Throwable error) {
+        ioInFlight = false;
+        if (aborted) {
+            return;
+        }
+        if (dataPhaseBroken) {
+            finishBrokenWhenDrained();
+            return;
+        }
+        if (error != null) {
+            aborted = true;
+            host.checkCondition(itt, SenseData.of(SenseCode.WRITE_ERROR), Residual.NONE);
+            host.finished(this);
+            return;
+        }
+        segmentStart += segmentLength;
+        segmentLength = 0;
+        if (segmentStart < length) {
+            leaseSegment();
+        } else {
+            maybeFinish();
+        }
+    }
+
+    private void finishBrokenWhenDrained() {
+        if (unsolicitedDone && solicitations.isEmpty() && !ioInFlight && !aborted) {
+            aborted = true;
+            host.checkCondition(itt, failure, residual);
+            host.finished(this);
+        }
+    }
+
+    private void maybeFinish() {
+        if (aborted || ioInFlight || dataPhaseBroken || segmentStart < length || !unsolicitedDone) {
+            return;
+        }
+        aborted = true; // finished: later Data-Out for this tag is a protocol error
+        if (failure != null) {
+            host.checkCondition(itt, failure, residual);
+        } else {
+            host.wire().response(itt, ScsiStatus.GOOD.value(), Unpooled.EMPTY_BUFFER, residual, nextR2tSn);
+        }
+        host.finished(this);
+    }
+
+    @Override
+    public void abort() {
+        aborted = true;
+        host.release(pages, ReleaseKind.UNUSED);
+        pages = List.of();
+        for (Held h : held) {
+            h.data().release();
+        }
+        held.clear();
+    }
+
+    boolean ownsTtt(int ttt) {
+        return solicitations.containsKey(ttt);
+    }
+
+    long expected() {
+        return expected;
+    }
+}

@@ -1,0 +1,93 @@
+package io.pagewire.actors.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PagewireConfigTest {
+
+    private static PagewireConfig parse(String hocon) {
+        return PagewireConfig.from(ConfigFactory.parseString(hocon));
+    }
+
+    private static String target(String luns) {
+        return "pagewire.targets = [ { iqn = \"iqn.2026-11.io.pagewire:disk0\", luns = " + luns + " } ]\n";
+    }
+
+    @Test
+    void theEmbeddedDefaultIsOneGibibyteFileLunOnLoopback() {
+        PagewireConfig config = PagewireConfig.load(null);
+        assertEquals(new Portal("127.0.0.1", 3260), config.portals().get(0));
+        TargetConfig target = config.targets().get(0);
+        assertEquals("iqn.2026-11.io.pagewire:disk0", target.iqn());
+        LunConfig lun = target.luns().get(0);
+        assertEquals(Backend.FILE, lun.backend());
+        assertEquals(Path.of("data/disk0.img"), lun.path());
+        assertEquals(1L << 30, lun.sizeBytes());
+        assertEquals(512, lun.blockSize());
+    }
+
+    @Test
+    void sizesTakeHoconUnitsAndPlainBytes() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 512MiB },"
+                + " { lun = 3, backend = null, size = 1048576, block-size = 4096 } ]"));
+        assertEquals(512L << 20, config.targets().get(0).luns().get(0).sizeBytes());
+        LunConfig nullLun = config.targets().get(0).luns().get(1);
+        assertEquals(1L << 20, nullLun.sizeBytes());
+        assertEquals(4096, nullLun.blockSize());
+        assertNull(nullLun.path());
+    }
+
+    @Test
+    void ipv6PortalsAreWrittenInBrackets() {
+        PagewireConfig config = parse("pagewire.portals = [ \"[::1]:3261\" ]\n"
+                + target("[ { lun = 0, backend = memory, size = 1MiB } ]"));
+        assertEquals(new Portal("::1", 3261), config.portals().get(0));
+        assertEquals("[::1]:3261", config.portals().get(0).address());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsFileAndLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, "pagewire {\n  portals = [ \"127.0.0.1:3260\" ]\n  portlas = 1\n}\n");
+        ConfigError e = assertThrows(ConfigError.class, () -> PagewireConfig.load(file));
+        assertTrue(e.getMessage().contains("bad.conf:3"), e.getMessage());
+        assertTrue(e.getMessage().contains("pagewire.portlas"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownLunKeyIsNamed() {
+        ConfigError e = assertThrows(ConfigError.class,
+                () -> parse(target("[ { lun = 0, backend = memory, size = 1MiB, sise = 2 } ]")));
+        assertTrue(e.getMessage().contains("pagewire.targets.0.luns.0.sise"), e.getMessage());
+    }
+
+    @Test
+    void badValuesStopStartUpWithTheKeyNamed() {
+        assertMessage(target("[ { lun = 0, backend = tape, size = 1MiB } ]"), "pagewire.targets.0.luns.0.backend");
+        assertMessage(target("[ { lun = 0, backend = memory, size = lots } ]"), "pagewire.targets.0.luns.0.size");
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1000 } ]"), "multiple of block-size");
+        assertMessage(target("[ { lun = 300, backend = memory, size = 1MiB } ]"), "pagewire.targets.0.luns.0.lun");
+        assertMessage(target("[ { lun = 0, backend = file, size = 1MiB } ]"), "a file LUN needs a path");
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB }, { lun = 0, backend = memory, size = 1MiB } ]"),
+                "duplicate LUN 0");
+        assertMessage("pagewire.portals = [ \"localhost\" ]\n" + target("[ { lun = 0, backend = memory, size = 1MiB } ]"),
+                "pagewire.portals");
+        assertMessage("pagewire.targets = [ { iqn = \"disk0\", luns = [ { lun = 0, backend = memory, size = 1MiB } ] } ]",
+                "not an iSCSI name");
+        assertMessage("pagewire.pool.page-size = 100KiB\n" + target("[ { lun = 0, backend = memory, size = 1MiB } ]"),
+                "power of two");
+    }
+
+    private static void assertMessage(String hocon, String expected) {
+        ConfigError e = assertThrows(ConfigError.class, () -> parse(hocon));
+        assertTrue(e.getMessage().contains(expected), "expected \"" + expected + "\" in: " + e.getMessage());
+    }
+}

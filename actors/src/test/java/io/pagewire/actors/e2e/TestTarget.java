@@ -1,0 +1,54 @@
+package io.pagewire.actors.e2e;
+
+import com.typesafe.config.ConfigFactory;
+import io.pagewire.actors.PagewireServer;
+import io.pagewire.actors.config.PagewireConfig;
+import java.nio.file.Path;
+
+/** An in-process Pagewire on an ephemeral loopback port, for end-to-end tests. */
+final class TestTarget implements AutoCloseable {
+    static final String IQN = "iqn.2026-11.io.pagewire:test";
+
+    private final PagewireServer server;
+
+    private TestTarget(PagewireServer server) {
+        this.server = server;
+    }
+
+    /** One target {@link #IQN}; {@code luns} is the HOCON list of LUN objects. */
+    static TestTarget start(String luns, String extra) {
+        String hocon = "pagewire { portals = [\"127.0.0.1:0\"]\n"
+                + "targets = [ { iqn = \"" + IQN + "\", luns = " + luns + " } ]\n"
+                + extra + "\n}";
+        return new TestTarget(PagewireServer.start(PagewireConfig.from(ConfigFactory.parseString(hocon))));
+    }
+
+    static TestTarget memory(String size) {
+        return start("[ { lun = 0, backend = memory, size = " + size + " } ]", "");
+    }
+
+    static TestTarget file(Path path, String size) {
+        return start("[ { lun = 0, backend = file, path = \"" + path + "\", size = " + size + " } ]", "");
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    String portal() {
+        return "127.0.0.1:" + port();
+    }
+
+    String url(int lun) {
+        return "iscsi://127.0.0.1:" + port() + "/" + IQN + "/" + lun;
+    }
+
+    PagewireServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

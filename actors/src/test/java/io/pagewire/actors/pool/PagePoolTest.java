@@ -1,0 +1,176 @@
+package io.pagewire.actors.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestKitJUnit5Extension.class)
+class PagePoolTest {
+    private static final int PAGE = 4096;
+
+    @JUnit5TestKit
+    ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+    private ActorRef<PagePool.Command> pool(int pages) {
+        return testKit.spawn(PagePool.create(PAGE, pages));
+    }
+
+    private PoolStats stats(ActorRef<PagePool.Command> pool) {
+        TestProbe<PoolStats> probe = testKit.createTestProbe();
+        pool.tell(new PagePool.GetStats(probe.getRef()));
+        return probe.receiveMessage();
+    }
+
+    private PagePool.Leased lease(ActorRef<PagePool.Command> pool, TestProbe<PagePool.LeaseReply> probe, int pages, long tag) {
+        pool.tell(new PagePool.Lease(pages, tag, probe.getRef()));
+        return (PagePool.Leased) probe.receiveMessage();
+    }
+
+    @Test
+    void leasesDistinctPagesOfThePageSize() {
+        ActorRef<PagePool.Command> pool = pool(8);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        PagePool.Leased a = lease(pool, probe, 3, 1);
+        PagePool.Leased b = lease(pool, probe, 5, 2);
+        assertEquals(1, a.tag());
+        assertEquals(2, b.tag());
+        Set<Integer> indexes = new HashSet<>();
+        for (Page page : a.pages()) {
+            indexes.add(page.index());
+            assertEquals(PAGE, page.size());
+            assertTrue(page.memory().isDirect());
+        }
+        b.pages().forEach(page -> indexes.add(page.index()));
+        assertEquals(8, indexes.size());
+        PoolStats stats = stats(pool);
+        assertEquals(0, stats.freePages());
+        assertEquals(8, stats.outstanding());
+    }
+
+    @Test
+    void exhaustionMakesTheLeaseWaitUntilPagesReturn() {
+        ActorRef<PagePool.Command> pool = pool(4);
+        TestProbe<PagePool.LeaseReply> first = testKit.createTestProbe();
+        TestProbe<PagePool.LeaseReply> second = testKit.createTestProbe();
+        PagePool.Leased held = lease(pool, first, 4, 1);
+        pool.tell(new PagePool.Lease(2, 7, second.getRef()));
+        second.expectNoMessage(Duration.ofMillis(200));
+        assertEquals(1, stats(pool).waitingLeases());
+
+        pool.tell(new PagePool.Release(held.pages().get(0), PagePool.ReleaseKind.TRANSPORT));
+        second.expectNoMessage(Duration.ofMillis(100)); // one free page is not enough for two
+        pool.tell(new PagePool.Release(held.pages().get(1), PagePool.ReleaseKind.HANDLER));
+        PagePool.Leased granted = (PagePool.Leased) second.receiveMessage();
+        assertEquals(7, granted.tag());
+        assertEquals(2, granted.pages().size());
+        PoolStats stats = stats(pool);
+        assertEquals(1, stats.leasesThatWaited());
+        assertEquals(0, stats.waitingLeases());
+        assertEquals(1L, stats.releases().get(PagePool.ReleaseKind.TRANSPORT));
+        assertEquals(1L, stats.releases().get(PagePool.ReleaseKind.HANDLER));
+    }
+
+    @Test
+    void waitingLeasesAreServedInArrivalOrder() {
+        ActorRef<PagePool.Command> pool = pool(2);
+        TestProbe<PagePool.LeaseReply> holder = testKit.createTestProbe();
+        TestProbe<PagePool.LeaseReply> big = testKit.createTestProbe();
+        TestProbe<PagePool.LeaseReply> small = testKit.createTestProbe();
+        PagePool.Leased held = lease(pool, holder, 2, 1);
+        pool.tell(new PagePool.Lease(2, 2, big.getRef()));
+        pool.tell(new PagePool.Lease(1, 3, small.getRef()));
+        pool.tell(new PagePool.Release(held.pages().get(0), PagePool.ReleaseKind.TRANSPORT));
+        // The small lease could be served now, but it arrived after the big one: no overtaking.
+        small.expectNoMessage(Duration.ofMillis(200));
+        pool.tell(new PagePool.Release(held.pages().get(1), PagePool.ReleaseKind.TRANSPORT));
+        assertEquals(2, ((PagePool.Leased) big.receiveMessage()).pages().size());
+        small.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aLeaseLargerThanTheArenaIsRefused() {
+        ActorRef<PagePool.Command> pool = pool(2);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        pool.tell(new PagePool.Lease(3, 9, probe.getRef()));
+        PagePool.Refused refused = (PagePool.Refused) probe.receiveMessage();
+        assertEquals(9, refused.tag());
+        assertEquals(2, refused.total());
+    }
+
+    @Test
+    void aDoubleReleaseIsCountedAndDoesNotFreeThePageTwice() {
+        ActorRef<PagePool.Command> pool = pool(2);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        Page page = lease(pool, probe, 1, 1).pages().get(0);
+        pool.tell(new PagePool.Release(page, PagePool.ReleaseKind.TRANSPORT));
+        pool.tell(new PagePool.Release(page, PagePool.ReleaseKind.TRANSPORT));
+        PoolStats stats = stats(pool);
+        assertEquals(1, stats.doubleReleases());
+        assertEquals(2, stats.freePages());
+    }
+
+    @Test
+    void aLeasedReplyThatReachesNoOneComesBackToThePool() {
+        ActorRef<PagePool.Command> pool = pool(4);
+        ActorRef<PagePool.LeaseReply> gone = testKit.spawn(Behaviors.<PagePool.LeaseReply>stopped());
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        watcher.expectTerminated(gone, Duration.ofSeconds(3));
+        pool.tell(new PagePool.Lease(3, 1, gone));
+        TestProbe<PoolStats> stats = testKit.createTestProbe();
+        stats.awaitAssert(Duration.ofSeconds(5), () -> {
+            pool.tell(new PagePool.GetStats(stats.getRef()));
+            PoolStats s = stats.receiveMessage();
+            assertEquals(4, s.freePages());
+            assertEquals(3L, s.releases().get(PagePool.ReleaseKind.UNDELIVERED));
+            return null;
+        });
+    }
+
+    @Test
+    void aPageBufReturnsItsPageOnlyWhenTheLastSliceIsReleased() {
+        ActorRef<PagePool.Command> pool = pool(2);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        Page page = lease(pool, probe, 1, 1).pages().get(0);
+        PageBuf buf = new PageBuf(page, 1000, PagePool.returnTo(pool));
+        ByteBuf first = buf.retainedSlice(0, 500);
+        ByteBuf second = buf.retainedSlice(500, 500);
+        buf.release();
+        first.release();
+        assertEquals(1, stats(pool).freePages());
+        second.release();
+        TestProbe<PoolStats> stats = testKit.createTestProbe();
+        stats.awaitAssert(Duration.ofSeconds(3), () -> {
+            pool.tell(new PagePool.GetStats(stats.getRef()));
+            assertEquals(2, stats.receiveMessage().freePages());
+            return null;
+        });
+    }
+
+    @Test
+    void aPageBufCarriesTheArenaMemoryItself() {
+        ActorRef<PagePool.Command> pool = pool(1);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        Page page = lease(pool, probe, 1, 1).pages().get(0);
+        page.view(4).putInt(0, 0xCAFEBABE);
+        PageBuf buf = new PageBuf(page, 4, PagePool.returnTo(pool));
+        assertEquals(0xCAFEBABE, buf.getInt(0));
+        page.view(4).putInt(0, 0x12345678); // no copy: the buffer sees the page change
+        assertEquals(0x12345678, buf.getInt(0));
+        assertNotEquals(0, buf.refCnt());
+        buf.release();
+    }
+}

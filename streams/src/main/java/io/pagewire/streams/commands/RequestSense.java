@@ -1,0 +1,30 @@
+package io.pagewire.streams.commands;
+
+import io.pagewire.protocol.scsi.Cdb;
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+
+/**
+ * REQUEST SENSE, SPC-4 §6.29. Nothing is pending in this version (no deferred errors, no unit
+ * attentions kept for this command), so the answer is NO SENSE, in descriptor format when DESC = 1.
+ */
+final class RequestSense implements ScsiCommandHandler {
+
+    static final int DESC_BYTE = 1;
+    static final int DESC_BIT = 0;
+    static final int ALLOCATION_LENGTH = 4;
+
+    private final SenseData pending;
+
+    /** A REQUEST SENSE that reports {@code pending}: NO SENSE for a unit, LOGICAL UNIT NOT SUPPORTED for none. */
+    RequestSense(SenseCode pending) {
+        this.pending = SenseData.of(pending);
+    }
+
+    @Override
+    public CommandPlan plan(LogicalUnitInfo lu, CommandRequest request) {
+        byte[] cdb = request.cdb();
+        byte[] sense = pending.encode(Cdb.bit(cdb, DESC_BYTE, DESC_BIT));
+        return Plans.respond(sense, Cdb.uint8(cdb, ALLOCATION_LENGTH));
+    }
+}

@@ -1,0 +1,13 @@
+package io.pagewire.streams.commands;
+
+/**
+ * One SCSI command (or one family of CDB sizes of it): checks the CDB against the logical unit and
+ * decides what the session must do. Pure: no I/O, no state, safe to call from any thread. The
+ * {@link CommandTable} has already checked that the CDB is long enough for its opcode and that the
+ * CONTROL byte asks for nothing unsupported.
+ */
+@FunctionalInterface
+public interface ScsiCommandHandler {
+
+    CommandPlan plan(LogicalUnitInfo lu, CommandRequest request);
+}

@@ -1,0 +1,149 @@
+package io.pagewire.streams.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The vital product data pages INQUIRY serves with EVPD = 1, in ascending page-code order (the
+ * order the Supported VPD Pages page lists them in, SPC-4 §7.8.14). A page is one constant: adding a
+ * page is adding a constant here.
+ */
+enum VpdPage {
+
+    /** SPC-4 §7.8.14. */
+    SUPPORTED_VPD_PAGES(0x00) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            byte[] codes = new byte[VALUES.length];
+            int n = 0;
+            for (VpdPage page : VALUES) {
+                if (page.supportedBy(lu)) {
+                    codes[n++] = (byte) page.code;
+                }
+            }
+            byte[] list = new byte[n];
+            System.arraycopy(codes, 0, list, 0, n);
+            return withHeader(code(), list);
+        }
+    },
+
+    /** SPC-4 §7.8.15. */
+    UNIT_SERIAL_NUMBER(0x80) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            return withHeader(code(), lu.serial().getBytes(StandardCharsets.US_ASCII));
+        }
+    },
+
+    DEVICE_IDENTIFICATION(DeviceIdentification.PAGE_CODE) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            return DeviceIdentification.page(lu);
+        }
+    },
+
+    /** SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): no UNMAP, WRITE SAME, COMPARE AND WRITE limits. */
+    BLOCK_LIMITS(0xB0) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            byte[] b = new byte[SBC3_PAGE_LENGTH];
+            int granularity = Math.max(1, PREFERRED_IO_BYTES / lu.geometry().blockSize());
+            ParameterBytes.put16(b, OPTIMAL_TRANSFER_LENGTH_GRANULARITY - HEADER_LENGTH, granularity);
+            ParameterBytes.put32(b, MAXIMUM_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
+            ParameterBytes.put32(b, OPTIMAL_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
+            return withHeader(code(), b);
+        }
+    },
+
+    /** SBC-3 §6.5.2 table 191: a non-rotating medium. */
+    BLOCK_DEVICE_CHARACTERISTICS(0xB1) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            byte[] b = new byte[SBC3_PAGE_LENGTH];
+            ParameterBytes.put16(b, MEDIUM_ROTATION_RATE - HEADER_LENGTH, NON_ROTATING_MEDIUM);
+            return withHeader(code(), b);
+        }
+    },
+
+    /**
+     * SBC-3 §6.5.4 table 196, only for thin-provisioned units: provisioning type thin; LBPU, LBPWS and
+     * LBPWS10 stay 0 until UNMAP and WRITE SAME exist.
+     */
+    LOGICAL_BLOCK_PROVISIONING(0xB2) {
+        @Override
+        boolean supportedBy(LogicalUnitInfo lu) {
+            return lu.thinProvisioned();
+        }
+
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            byte[] b = new byte[LBP_PAGE_LENGTH];
+            b[PROVISIONING_TYPE - HEADER_LENGTH] = THIN_PROVISIONED;
+            return withHeader(code(), b);
+        }
+    };
+
+    static final int HEADER_LENGTH = 4;
+    static final int PAGE_LENGTH = 2;
+
+    static final int SBC3_PAGE_LENGTH = 0x3C;
+    static final int OPTIMAL_TRANSFER_LENGTH_GRANULARITY = 6;
+    static final int MAXIMUM_TRANSFER_LENGTH = 8;
+    static final int OPTIMAL_TRANSFER_LENGTH = 12;
+    /** Page-sized I/O suits the page pool and the initiator's page cache alike. */
+    static final int PREFERRED_IO_BYTES = 4096;
+
+    static final int MEDIUM_ROTATION_RATE = 4;
+    static final int NON_ROTATING_MEDIUM = 0x0001;
+
+    static final int LBP_PAGE_LENGTH = 4;
+    static final int PROVISIONING_TYPE = 6;
+    static final int THIN_PROVISIONED = 0x02;
+
+    private static final VpdPage[] VALUES = values();
+    private static final VpdPage[] BY_CODE = new VpdPage[256];
+
+    static {
+        int previous = -1;
+        for (VpdPage page : VALUES) {
+            if (page.code <= previous) {
+                throw new ExceptionInInitializerError("VPD pages must be declared in ascending order");
+            }
+            previous = page.code;
+            BY_CODE[page.code] = page;
+        }
+    }
+
+    private final int code;
+
+    VpdPage(int code) {
+        this.code = code;
+    }
+
+    int code() {
+        return code;
+    }
+
+    /** Whether this unit has the page; every page but Logical Block Provisioning always. */
+    boolean supportedBy(LogicalUnitInfo lu) {
+        return true;
+    }
+
+    /** The whole page: 4-byte header (qualifier/type, page code, PAGE LENGTH) and body. */
+    abstract byte[] build(LogicalUnitInfo lu);
+
+    static Optional<VpdPage> lookup(LogicalUnitInfo lu, int code) {
+        VpdPage page = BY_CODE[code & 0xFF];
+        return page != null && page.supportedBy(lu) ? Optional.of(page) : Optional.empty();
+    }
+
+    /** Prefixes {@code body} with the VPD header of a direct-access unit (SPC-4 §7.8.1 table 453). */
+    static byte[] withHeader(int pageCode, byte[] body) {
+        byte[] page = new byte[HEADER_LENGTH + body.length];
+        page[0] = StandardInquiry.DIRECT_ACCESS_BLOCK_DEVICE;
+        page[1] = (byte) pageCode;
+        ParameterBytes.put16(page, PAGE_LENGTH, body.length);
+        System.arraycopy(body, 0, page, HEADER_LENGTH, body.length);
+        return page;
+    }
+}

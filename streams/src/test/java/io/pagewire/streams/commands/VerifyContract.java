@@ -1,0 +1,62 @@
+package io.pagewire.streams.commands;
+
+import static io.pagewire.streams.commands.Outcomes.dispatch;
+import static io.pagewire.streams.commands.Outcomes.expectGood;
+import static io.pagewire.streams.commands.Outcomes.expectInvalidFieldInCdb;
+import static io.pagewire.streams.commands.Outcomes.expectLbaOutOfRange;
+
+import org.junit.jupiter.api.Test;
+
+/** VERIFY with BYTCHK = 0 for one CDB size: libiscsi's Verify ZeroBlocks, BeyondEol and VerifyProtect. */
+abstract class VerifyContract {
+
+    static final long N = Units.BLOCKS;
+
+    /** The CDB with flags byte 1 = VRPROTECT << 5 | DPO 10h | BYTCHK << 1. */
+    abstract CommandRequest cdb(long lba, long blocks, int flags);
+
+    abstract long minusOne();
+
+    @Test
+    void simpleAtStartAndEnd() {
+        for (long i = 1; i <= 256; i++) {
+            expectGood(dispatch(cdb(0, i, 0)));
+            expectGood(dispatch(cdb(N - i, i, 0)));
+        }
+    }
+
+    @Test
+    void zeroBlocks() {
+        expectGood(dispatch(cdb(0, 0, 0)));
+        expectLbaOutOfRange(dispatch(cdb(N + 1, 0, 0)));
+        expectLbaOutOfRange(dispatch(cdb(0x8000_0000L, 0, 0)));
+        expectLbaOutOfRange(dispatch(cdb(minusOne(), 0, 0)));
+    }
+
+    @Test
+    void beyondEol() {
+        for (long i = 1; i <= 256; i++) {
+            expectLbaOutOfRange(dispatch(cdb(N + 1 - i, i, 0)));
+            expectLbaOutOfRange(dispatch(cdb(minusOne(), i, 0)));
+        }
+    }
+
+    @Test
+    void dpoIsAccepted() {
+        expectGood(dispatch(cdb(0, 1, 0x10)));
+    }
+
+    @Test
+    void nonZeroVrprotectIsInvalidField() {
+        for (int protect = 1; protect < 8; protect++) {
+            expectInvalidFieldInCdb(dispatch(cdb(0, 1, protect << 5)), 1, 7);
+        }
+    }
+
+    @Test
+    void byteCheckIsNotSupportedYet() {
+        for (int bytchk = 1; bytchk < 4; bytchk++) {
+            expectInvalidFieldInCdb(dispatch(cdb(0, 1, bytchk << 1)), 1, 2);
+        }
+    }
+}
