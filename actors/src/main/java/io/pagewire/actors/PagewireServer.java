@@ -25,11 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -42,15 +39,13 @@ public final class PagewireServer implements AutoCloseable {
 
     private final ActorSystem<TargetGuardian.Command> system;
     private final List<InetSocketAddress> addresses;
-    private final ExecutorService blockingIo;
     private final Duration shutdownTimeout;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PagewireServer(ActorSystem<TargetGuardian.Command> system, List<InetSocketAddress> addresses,
-                           ExecutorService blockingIo, Duration shutdownTimeout) {
+                           Duration shutdownTimeout) {
         this.system = system;
         this.addresses = addresses;
-        this.blockingIo = blockingIo;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -75,23 +70,15 @@ public final class PagewireServer implements AutoCloseable {
             opened.forEach(PagewireServer::closeQuietly);
             throw e;
         }
-        int ioThreads = Math.min(256, config.io().parallelism() * specs.size());
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService blockingIo = Executors.newFixedThreadPool(ioThreads, r -> {
-            Thread t = new Thread(r, "pagewire-io-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         CompletableFuture<List<InetSocketAddress>> started = new CompletableFuture<>();
         ActorSystem<TargetGuardian.Command> system = ActorSystem.create(
-                TargetGuardian.create(config, targets, specs, blockingIo, started), "pagewire", config.config());
+                TargetGuardian.create(config, targets, specs, started), "pagewire", config.config());
         try {
             List<InetSocketAddress> addresses = started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new PagewireServer(system, addresses, blockingIo, config.shutdownTimeout());
+            return new PagewireServer(system, addresses, config.shutdownTimeout());
         } catch (Exception e) {
             system.terminate();
             awaitTermination(system);
-            blockingIo.shutdownNow();
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new IllegalStateException(cause.getMessage(), cause);
         }
@@ -128,7 +115,6 @@ public final class PagewireServer implements AutoCloseable {
         }
         system.terminate();
         awaitTermination(system);
-        blockingIo.shutdown();
     }
 
     private static void awaitTermination(ActorSystem<?> system) {
