@@ -1,0 +1,36 @@
+package io.pagewire.actors.target;
+
+import io.pagewire.streams.commands.LogicalUnitInfo;
+import io.pagewire.streams.pipeline.IoPipeline;
+import io.pagewire.streams.pipeline.IoRequest;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A logical unit as sessions see it: what it reports (immutable) and the door to its I/O pipeline.
+ * The pipeline behind the door is replaced when the LU's actor restarts a failed device handler;
+ * sessions never hold the pipeline itself.
+ */
+public final class LogicalUnit {
+    private final LogicalUnitInfo info;
+    private final AtomicReference<IoPipeline> pipeline = new AtomicReference<>();
+
+    public LogicalUnit(LogicalUnitInfo info) {
+        this.info = Objects.requireNonNull(info, "info");
+    }
+
+    public LogicalUnitInfo info() {
+        return info;
+    }
+
+    /** Any thread. @return false when the LU is not accepting I/O right now (queue full or restarting). */
+    public boolean submit(IoRequest request) {
+        IoPipeline current = pipeline.get();
+        return current != null && current.offer(request);
+    }
+
+    /** LU actor only: installs (or, with null, removes) the pipeline of the current device handler. */
+    void pipeline(IoPipeline next) {
+        pipeline.set(next);
+    }
+}
