@@ -28,19 +28,23 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Sink sink;
-    private volatile ChannelHandlerContext context;
+    private volatile ChannelHandlerContext context; // set before the session exists (handlerAdded)
 
     public ConnectionHandler(int maxPending) {
         this.maxPending = maxPending;
     }
 
-    /** Actor thread: the session is ready; reading may start. */
+    /**
+     * Actor thread: the session is ready; reading may start. The switch happens on the event loop
+     * so that it cannot race the channel's registration: reading is turned on, then asked for.
+     */
     public void attach(Sink sink) {
         this.sink = sink;
         ChannelHandlerContext ctx = context;
-        if (ctx != null) {
+        ctx.channel().eventLoop().execute(() -> {
             ctx.channel().config().setAutoRead(true);
-        }
+            ctx.read();
+        });
     }
 
     /** Actor thread: one PDU delivered earlier has been handled. */
@@ -53,11 +57,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Event loop. */
+    /** Event loop. The listener creates channels with autoRead off; the session turns it on. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.context = ctx;
-        ctx.channel().config().setAutoRead(false);
     }
 
     /** Event loop. */

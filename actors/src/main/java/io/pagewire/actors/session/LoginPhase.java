@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -107,11 +108,16 @@ final class LoginPhase {
             completed = step;
             OperationalParameters p = step.parameters();
             String target = p.sessionType() == SessionType.DISCOVERY ? "" : p.targetName();
-            context.ask(SessionRegistry.Registration.class, env.registry(), REGISTER_TIMEOUT,
-                    replyTo -> new SessionRegistry.Register(p.initiatorName(), isid, target, requestedTsih,
-                            context.getSelf(), replyTo),
-                    (registration, failure) -> new SessionActor.LoginRegistered(registration));
-            return registering();
+            // A plain adapter and a timer rather than context.ask: no future sits between the
+            // registry's answer and this actor (on JDK 25 that path lost the answer in tests).
+            ActorRef<SessionRegistry.Registration> replyTo =
+                    context.messageAdapter(SessionRegistry.Registration.class, SessionActor.LoginRegistered::new);
+            env.registry().tell(new SessionRegistry.Register(p.initiatorName(), isid, target, requestedTsih,
+                    context.getSelf(), replyTo));
+            return Behaviors.withTimers(timers -> {
+                timers.startSingleTimer(new SessionActor.LoginRegistered(null), REGISTER_TIMEOUT);
+                return registering();
+            });
         }
         send(step, 0);
         if (step.failed()) {
