@@ -2,6 +2,7 @@ package io.pagewire.actors.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
@@ -38,6 +39,8 @@ class HostileInputTest {
     private static final String INITIATOR = "iqn.2026-11.io.pagewire:hostile";
     /** A target that drops a connection does so at once; 2 s is slack for a loaded machine. */
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
+    /** Shorter than the 15 s default, and longer than CLOSE_WITHIN so the two causes of a close differ. */
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(4);
     private static final int WRITE_BLOCKS = 2048; // 1 MiB
     private static final int RESERVED_OPCODE = 0x1f;
 
@@ -46,7 +49,8 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        target = TestTarget.memory("64MiB");
+        target = TestTarget.start("[ { lun = 0, backend = memory, size = 64MiB } ]",
+                "session.login-timeout = " + LOGIN_TIMEOUT.toSeconds() + "s");
     }
 
     @AfterAll
@@ -75,6 +79,28 @@ class HostileInputTest {
         try (RawInitiator client = RawInitiator.connect(target.port())) {
             client.sendRaw(garbage);
             assertTrue(client.expectClosed(CLOSE_WITHIN), "connection still open");
+        }
+        assertANormalClientStillWorks();
+    }
+
+    @Test
+    void aShortHttpRequestIsDroppedAtTheLoginTimeout() throws IOException {
+        // 'G' is the reserved opcode 0x07 and byte 4 ('/') claims 188 bytes of AHS, more than curl
+        // sends: the first header is never complete, and an HTTP client waits for an answer too.
+        byte[] get = "GET / HTTP/1.1\r\nHost: 127.0.0.1:3260\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (RawInitiator client = RawInitiator.connect(target.port())) {
+            client.sendRaw(get);
+            assertFalse(client.expectClosed(CLOSE_WITHIN), "closed before the login timeout");
+            assertTrue(client.expectClosed(LOGIN_TIMEOUT), "still open after the login timeout");
+        }
+        assertANormalClientStillWorks();
+    }
+
+    @Test
+    void aSilentConnectionIsDroppedAtTheLoginTimeout() throws IOException {
+        try (RawInitiator client = RawInitiator.connect(target.port())) {
+            assertTrue(client.expectClosed(LOGIN_TIMEOUT.plus(CLOSE_WITHIN)), "still open after the login timeout");
         }
         assertANormalClientStillWorks();
     }
