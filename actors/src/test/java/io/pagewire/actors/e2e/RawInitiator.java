@@ -48,13 +48,13 @@ import java.util.concurrent.TimeUnit;
  * target fails the test instead of hanging it. One test thread only.
  *
  * <p>PDUs returned by {@link #readPdu()} belong to the caller (release them); the higher-level
- * helpers release everything they read.
+ * helpers release everything they read. Public for the tests of other packages (session login).
  */
-final class RawInitiator implements AutoCloseable {
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    static final int BLOCK_SIZE = 512;
+public final class RawInitiator implements AutoCloseable {
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final int BLOCK_SIZE = 512;
     /** ISID type 10b (random), RFC 7143 §11.12.5; tests vary the low bits. */
-    static final long ISID_BASE = 0x80_0000_0000_00L;
+    public static final long ISID_BASE = 0x80_0000_0000_00L;
 
     private static final int BHS_LENGTH = 48;
     private static final int LOGIN_CMD_SN = 1;
@@ -70,29 +70,29 @@ final class RawInitiator implements AutoCloseable {
     private int maxSendSegment = 8192;
 
     /** What a Login Response said, its text decoded and its buffer released. */
-    record Login(int statusClass, int statusDetail, boolean transit, int csg, int nsg, int versionActive, long isid,
-                 int tsih, int statSn, int expCmdSn, int maxCmdSn, List<KeyValue> keys) {
+    public record Login(int statusClass, int statusDetail, boolean transit, int csg, int nsg, int versionActive,
+                        long isid, int tsih, int statSn, int expCmdSn, int maxCmdSn, List<KeyValue> keys) {
 
         /** Class and detail as one value, 0x0203 for NOT_FOUND. */
-        int code() {
+        public int code() {
             return statusClass << 8 | statusDetail;
         }
 
-        LoginStatus status() {
+        public LoginStatus status() {
             return LoginStatus.of(statusClass, statusDetail);
         }
 
-        boolean succeeded() {
+        public boolean succeeded() {
             return statusClass == 0 && transit && nsg == 3;
         }
 
-        Optional<String> key(String name) {
+        public Optional<String> key(String name) {
             return keys.stream().filter(k -> k.key().equals(name)).map(KeyValue::value).findFirst();
         }
     }
 
     /** The end of a SCSI command: status, the Data-In bytes in order, the sense segment (or empty). */
-    record Outcome(int status, byte[] data, byte[] sense, int residualCount) {
+    public record Outcome(int status, byte[] data, byte[] sense, int residualCount) {
     }
 
     private RawInitiator(Socket socket) throws IOException {
@@ -101,7 +101,7 @@ final class RawInitiator implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawInitiator connect(int port) throws IOException {
+    public static RawInitiator connect(int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -120,7 +120,7 @@ final class RawInitiator implements AutoCloseable {
      * The keys of a one-request login (operational stage straight to full feature phase) with the
      * operational values libiscsi offers. Drop or replace entries to build a hostile login.
      */
-    static List<KeyValue> loginKeys(String initiatorName, String targetName) {
+    public static List<KeyValue> loginKeys(String initiatorName, String targetName) {
         List<KeyValue> keys = new ArrayList<>();
         keys.add(new KeyValue("InitiatorName", initiatorName));
         keys.add(new KeyValue("InitiatorAlias", "raw-initiator"));
@@ -146,11 +146,11 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** A normal login with {@link #loginKeys} and a fresh session (TSIH 0). */
-    Login login(String initiatorName, String targetName) throws IOException {
+    public Login login(String initiatorName, String targetName) throws IOException {
         return login(initiatorName, targetName, ISID_BASE | 1);
     }
 
-    Login login(String initiatorName, String targetName, long isid) throws IOException {
+    public Login login(String initiatorName, String targetName, long isid) throws IOException {
         return login(isid, 0, 0, loginKeys(initiatorName, targetName));
     }
 
@@ -159,7 +159,7 @@ final class RawInitiator implements AutoCloseable {
      * Login Response. On success the session's CmdSN, StatSN and the target's
      * MaxRecvDataSegmentLength are taken from it.
      */
-    Login login(long isid, int tsih, int versionMin, List<KeyValue> keys) throws IOException {
+    public Login login(long isid, int tsih, int versionMin, List<KeyValue> keys) throws IOException {
         int itt = nextItt++;
         send(new LoginRequest(true, false, 1, 3, Math.max(versionMin, 0), versionMin, isid, tsih, itt, 0,
                 LOGIN_CMD_SN, 0, Unpooled.wrappedBuffer(TextCodec.encode(keys))));
@@ -187,30 +187,30 @@ final class RawInitiator implements AutoCloseable {
     // ---- full feature phase -----------------------------------------------------------------------
 
     /** Initiator Task Tags are never reused on one connection. */
-    int newItt() {
+    public int newItt() {
         return nextItt++;
     }
 
     /** The CmdSN the next non-immediate command carries; {@link #consumeCmdSn()} advances it. */
-    int cmdSn() {
+    public int cmdSn() {
         return cmdSn;
     }
 
-    int consumeCmdSn() {
+    public int consumeCmdSn() {
         return cmdSn++;
     }
 
-    int expStatSn() {
+    public int expStatSn() {
         return expStatSn;
     }
 
     /** The target's MaxRecvDataSegmentLength: the largest data segment this side may send. */
-    int maxSendSegment() {
+    public int maxSendSegment() {
         return maxSendSegment;
     }
 
     /** The 16-byte CDB field of a 10-byte READ/WRITE-style CDB (LBA in bytes 2-5, length in 7-8). */
-    static byte[] cdb10(int operationCode, int lba, int blocks) {
+    public static byte[] cdb10(int operationCode, int lba, int blocks) {
         byte[] field = new byte[16];
         field[0] = (byte) operationCode;
         field[2] = (byte) (lba >>> 24);
@@ -226,7 +226,7 @@ final class RawInitiator implements AutoCloseable {
      * A SCSI command that moves no data to the target, SIMPLE attribute; the answer (Data-In and
      * status) is collected. {@code cdb} is the 16-byte CDB field.
      */
-    Outcome command(long lun, byte[] cdb, int expectedInLength) throws IOException {
+    public Outcome command(long lun, byte[] cdb, int expectedInLength) throws IOException {
         int itt = newItt();
         send(new ScsiCommand(false, true, expectedInLength > 0, false, 1, lun, itt, expectedInLength,
                 consumeCmdSn(), expStatSn, cdb, -1, Unpooled.EMPTY_BUFFER));
@@ -234,7 +234,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** Reads Data-In PDUs and the status of task {@code itt}; fails on anything else. */
-    Outcome collect(int itt) throws IOException {
+    public Outcome collect(int itt) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         while (true) {
             Pdu pdu = readPdu();
@@ -265,12 +265,12 @@ final class RawInitiator implements AutoCloseable {
         }
     }
 
-    Outcome testUnitReady() throws IOException {
+    public Outcome testUnitReady() throws IOException {
         return command(0, new byte[16], 0);
     }
 
     /** READ(10) of {@code blocks} 512-byte blocks; fails unless the status is GOOD. */
-    byte[] read10(int lba, int blocks) throws IOException {
+    public byte[] read10(int lba, int blocks) throws IOException {
         Outcome outcome = command(0, cdb10(0x28, lba, blocks), blocks * BLOCK_SIZE);
         if (outcome.status() != 0) {
             throw new AssertionError("READ(10) status " + outcome.status());
@@ -279,7 +279,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** An immediate NOP-Out ping with {@code payload}; returns what the NOP-In echoed. */
-    byte[] ping(byte[] payload) throws IOException {
+    public byte[] ping(byte[] payload) throws IOException {
         int itt = newItt();
         send(new NopOut(true, 0, itt, Pdu.RESERVED_TAG, cmdSn, expStatSn, Unpooled.wrappedBuffer(payload)));
         NopIn nopIn = expect(NopIn.class);
@@ -295,7 +295,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** Logout "close the session"; returns the Logout Response's response code. */
-    int logout() throws IOException {
+    public int logout() throws IOException {
         int itt = newItt();
         send(new LogoutRequest(true, 0, itt, 0, cmdSn, expStatSn));
         LogoutResponse response = expect(LogoutResponse.class);
@@ -308,7 +308,7 @@ final class RawInitiator implements AutoCloseable {
     // ---- raw access -------------------------------------------------------------------------------
 
     /** Encodes and writes one PDU; the PDU is released (its payload is sent by then). */
-    void send(Pdu pdu) throws IOException {
+    public void send(Pdu pdu) throws IOException {
         ByteBuf frame = PduEncoder.encode(pdu, ByteBufAllocator.DEFAULT, false, false);
         try {
             sendRaw(ByteBufUtil.getBytes(frame));
@@ -319,7 +319,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** The 48-byte BHS {@link PduEncoder} writes for {@code pdu}, to be tampered with; the PDU is released. */
-    static byte[] bhs(Pdu pdu) {
+    public static byte[] bhs(Pdu pdu) {
         ByteBuf buf = Unpooled.buffer(BHS_LENGTH);
         try {
             PduEncoder.writeBhs(pdu, buf);
@@ -330,7 +330,7 @@ final class RawInitiator implements AutoCloseable {
         }
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -339,7 +339,7 @@ final class RawInitiator implements AutoCloseable {
      * Reads one whole frame (BHS, AHS, data segment and padding) and decodes it. The caller owns
      * the PDU. A frame the decoder cannot turn into a PDU fails the test.
      */
-    Pdu readPdu() throws IOException {
+    public Pdu readPdu() throws IOException {
         byte[] bhs = readFully(BHS_LENGTH);
         int ahsLength = (bhs[4] & 0xff) * 4;
         int dataLength = (bhs[5] & 0xff) << 16 | (bhs[6] & 0xff) << 8 | (bhs[7] & 0xff);
@@ -355,7 +355,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** Reads one PDU and fails unless it is a {@code type}; the caller owns it. */
-    <T extends Pdu> T expect(Class<T> type) throws IOException {
+    public <T extends Pdu> T expect(Class<T> type) throws IOException {
         Pdu pdu = readPdu();
         if (!type.isInstance(pdu)) {
             String what = describe(pdu);
@@ -370,7 +370,7 @@ final class RawInitiator implements AutoCloseable {
      * false when the time passed with the connection open. Any byte the target sends meanwhile
      * fails the test: read expected PDUs before calling this.
      */
-    boolean expectClosed(Duration within) throws IOException {
+    public boolean expectClosed(Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
         byte[] scratch = new byte[4096];
         try {
@@ -402,7 +402,7 @@ final class RawInitiator implements AutoCloseable {
     }
 
     /** Closes with a TCP reset instead of a FIN: the abrupt end of a crashed initiator. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         close();
     }
