@@ -135,7 +135,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                 range(c, "session.cmd-window", 1, 4096),
                 intSize(c, "session.max-segment", pool.pageSize(), 64 << 20, false),
                 c.getDuration("session.nop-in-interval"), c.getDuration("session.nop-in-timeout"),
-                range(c, "session.max-pending-pdus", 16, 1 << 16));
+                range(c, "session.max-pending-pdus", 16, 1 << 16), positiveDuration(c, "session.login-timeout"));
         if ((long) session.maxSegment() > (long) pool.pageSize() * pool.pages()) {
             throw ConfigError.at(c.getValue("session.max-segment").origin(), "pagewire.session.max-segment",
                     "larger than the whole page pool (" + pool.pageSize() * (long) pool.pages() + " bytes)");
@@ -250,6 +250,14 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
 
     private static int positive(Config c, String path) {
         return range(c, path, 1, Integer.MAX_VALUE);
+    }
+
+    private static Duration positiveDuration(Config c, String path) {
+        Duration value = c.getDuration(path);
+        if (value.isNegative() || value.isZero()) {
+            throw ConfigError.at(c.getValue(path).origin(), "pagewire." + path, "must be more than 0s, got " + value);
+        }
+        return value;
     }
 
     private static int range(Config c, String path, int min, int max) {

@@ -10,8 +10,9 @@ public final class Settings {
     public record Pool(int pageSize, int pages) {
     }
 
+    /** @param loginTimeout time from accept until the final Login Response; a login still going then is dropped */
     public record Session(int cmdWindow, int maxSegment, Duration nopInInterval, Duration nopInTimeout,
-                          int maxPendingPdus) {
+                          int maxPendingPdus, Duration loginTimeout) {
     }
 
     public record Negotiation(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.WrappedMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -163,8 +164,14 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return this;
     }
 
+    /**
+     * A reply sent through a message adapter comes back bare when the adapter's actor had already
+     * stopped, but inside the adapter's envelope when it was queued in the mailbox of an actor that
+     * then stopped (a session stopping on ConnectionClosed with the reply behind it);
+     * {@link WrappedMessage#unwrap} finds the reply in both.
+     */
     private Behavior<Command> onUndelivered(Undelivered undelivered) {
-        if (undelivered.deadLetter().message() instanceof Leased leased) {
+        if (WrappedMessage.unwrap(undelivered.deadLetter().message()) instanceof Leased leased) {
             for (Page page : leased.pages()) {
                 giveBack(page, ReleaseKind.UNDELIVERED);
             }

@@ -32,17 +32,21 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The login phase of one connection (RFC 7143 §6): feeds Login Requests to the protocol's
  * {@link LoginStateMachine}, stamps the answers with sequence numbers and the TSIH, registers the
  * session (reinstating an older one with the same ISID) and then becomes the full-feature phase.
- * Anything but a Login Request here ends the connection.
+ * Anything but a Login Request here ends the connection, and so does a login that has not
+ * completed when the session's login timeout expires (counted from accept).
  */
 final class LoginPhase {
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+    private static final Object LOGIN_TIMER = "login-timeout";
 
     private final ActorContext<SessionActor.Command> context;
+    private final TimerScheduler<SessionActor.Command> timers;
     private final Channel channel;
     private final ConnectionHandler connection;
     private final SessionEnvironment env;
@@ -56,9 +60,10 @@ final class LoginPhase {
     private LoginStep completed;
     private boolean first = true;
 
-    private LoginPhase(ActorContext<SessionActor.Command> context, Channel channel, ConnectionHandler connection,
-                       SessionEnvironment env) {
+    private LoginPhase(ActorContext<SessionActor.Command> context, TimerScheduler<SessionActor.Command> timers,
+                       Channel channel, ConnectionHandler connection, SessionEnvironment env) {
         this.context = context;
+        this.timers = timers;
         this.channel = channel;
         this.connection = connection;
         this.env = env;
@@ -68,7 +73,10 @@ final class LoginPhase {
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env) {
-        return new LoginPhase(context, channel, connection, env).awaitingRequest();
+        return Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(LOGIN_TIMER, SessionActor.LoginTimedOut.INSTANCE, env.session().loginTimeout());
+            return new LoginPhase(context, timers, channel, connection, env).awaitingRequest();
+        });
     }
 
     private Behavior<SessionActor.Command> awaitingRequest() {
@@ -78,7 +86,12 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
                 .build();
+    }
+
+    private Behavior<SessionActor.Command> onLoginTimedOut() {
+        return closeBecause("no complete login within " + env.session().loginTimeout());
     }
 
     private Behavior<SessionActor.Command> onPdu(SessionActor.PduReceived received) {
@@ -140,6 +153,7 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
                 .build();
     }
 
@@ -165,6 +179,7 @@ final class LoginPhase {
     }
 
     private Behavior<SessionActor.Command> enterFullFeaturePhase(int tsih, SessionRegistry.Outcome outcome) {
+        timers.cancel(LOGIN_TIMER);
         OperationalParameters p = completed.parameters();
         boolean discovery = p.sessionType() == SessionType.DISCOVERY;
         SessionParameters parameters = new SessionParameters(p.initiatorName(), p.targetName(), isid, tsih, discovery,

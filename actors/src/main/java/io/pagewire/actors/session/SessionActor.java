@@ -57,6 +57,11 @@ public final class SessionActor {
         INSTANCE
     }
 
+    /** The login did not complete within the configured login timeout. */
+    enum LoginTimedOut implements Command {
+        INSTANCE
+    }
+
     record LoginRegistered(SessionRegistry.Registration registration) implements Command {
     }
 

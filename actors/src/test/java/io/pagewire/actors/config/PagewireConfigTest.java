@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class PagewireConfigTest {
         assertEquals(Path.of("data/disk0.img"), lun.path());
         assertEquals(1L << 30, lun.sizeBytes());
         assertEquals(512, lun.blockSize());
+        assertEquals(Duration.ofSeconds(15), config.session().loginTimeout());
     }
 
     @Test
@@ -84,6 +86,8 @@ class PagewireConfigTest {
                 "not an iSCSI name");
         assertMessage("pagewire.pool.page-size = 100KiB\n" + target("[ { lun = 0, backend = memory, size = 1MiB } ]"),
                 "power of two");
+        assertMessage("pagewire.session.login-timeout = 0s\n" + target("[ { lun = 0, backend = memory, size = 1MiB } ]"),
+                "pagewire.session.login-timeout");
     }
 
     private static void assertMessage(String hocon, String expected) {

@@ -140,6 +140,52 @@ class PagePoolTest {
         });
     }
 
+    /**
+     * A session that stops with a Leased reply still in its mailbox: the reply came through the
+     * session's message adapter, so the dead letter is the adapter's envelope around it.
+     */
+    @Test
+    void aLeasedReplyStrandedInAStoppingActorsMailboxComesBackToThePool() {
+        ActorRef<PagePool.Command> pool = pool(4);
+        awaitDeadLetterSubscription(pool);
+        TestProbe<PagePool.LeaseReply> holder = testKit.createTestProbe();
+        PagePool.Leased leased = lease(pool, holder, 3, 1);
+        // Hands the reply it gets to its own message adapter and stops in the same step, so the
+        // adapted reply is in the mailbox when the actor stops.
+        ActorRef<PagePool.LeaseReply> stopping = testKit.spawn(Behaviors.setup(ctx -> {
+            ActorRef<PagePool.LeaseReply> adapter = ctx.messageAdapter(PagePool.LeaseReply.class, reply -> reply);
+            return Behaviors.receiveMessage(reply -> {
+                adapter.tell(reply);
+                return Behaviors.stopped();
+            });
+        }));
+        stopping.tell(leased);
+        TestProbe<PoolStats> stats = testKit.createTestProbe();
+        stats.awaitAssert(Duration.ofSeconds(5), () -> {
+            pool.tell(new PagePool.GetStats(stats.getRef()));
+            PoolStats s = stats.receiveMessage();
+            assertEquals(4, s.freePages(), s::summary);
+            assertEquals(1L + 3L, s.releases().get(PagePool.ReleaseKind.UNDELIVERED));
+            return null;
+        });
+    }
+
+    /**
+     * The pool subscribes to dead letters when it starts, through the event stream actor; a dead
+     * letter published before that subscription is in effect never reaches it. Waits until one has.
+     */
+    private void awaitDeadLetterSubscription(ActorRef<PagePool.Command> pool) {
+        ActorRef<PagePool.LeaseReply> gone = testKit.spawn(Behaviors.<PagePool.LeaseReply>stopped());
+        testKit.createTestProbe().expectTerminated(gone, Duration.ofSeconds(3));
+        pool.tell(new PagePool.Lease(1, 0, gone));
+        TestProbe<PoolStats> stats = testKit.createTestProbe();
+        stats.awaitAssert(Duration.ofSeconds(5), () -> {
+            pool.tell(new PagePool.GetStats(stats.getRef()));
+            assertEquals(1L, stats.receiveMessage().releases().get(PagePool.ReleaseKind.UNDELIVERED));
+            return null;
+        });
+    }
+
     @Test
     void aPageBufReturnsItsPageOnlyWhenTheLastSliceIsReleased() {
         ActorRef<PagePool.Command> pool = pool(2);
