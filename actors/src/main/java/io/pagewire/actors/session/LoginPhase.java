@@ -77,6 +77,8 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
+                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .build();
     }
 
@@ -134,7 +136,18 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
+                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .build();
+    }
+
+    private Behavior<SessionActor.Command> onGetInfo(SessionActor.GetInfo request) {
+        request.replyTo().tell(SessionInfo.loggingIn());
+        return Behaviors.same();
+    }
+
+    private Behavior<SessionActor.Command> onInjectFailure(SessionActor.InjectFailure failure) {
+        throw new SessionActor.InjectedFailure(failure.reason());
     }
 
     private Behavior<SessionActor.Command> onRegistered(SessionActor.LoginRegistered registered) {
