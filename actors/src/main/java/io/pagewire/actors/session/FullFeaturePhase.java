@@ -232,6 +232,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             pingTtt = Pdu.RESERVED_TAG;
             pingsAnswered++;
             timers.cancel(PING_TIMEOUT);
+            schedulePing(); // the next idle interval starts now; onPdu could not, a ping was still open
         }
         nop.release();
     }
