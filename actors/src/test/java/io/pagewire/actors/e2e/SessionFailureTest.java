@@ -89,6 +89,22 @@ class SessionFailureTest {
         }
     }
 
+    @Test
+    void aSessionThatFailsDuringLoginClosesItsConnection() throws Exception {
+        TestProbe<Object> probe = TestProbe.create(target.server().system());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", target.port())) {
+            // Not logged in yet, so not in sessions(): find the connection's actor by its path.
+            org.apache.pekko.actor.ActorRef session = probe.awaitAssert(WAIT, () ->
+                    target.server().system().classicSystem().actorSelection("/user/portal-0/session-*")
+                            .resolveOne(Duration.ofSeconds(1)).toCompletableFuture().join());
+            session.tell(new SessionActor.InjectFailure("test: fails during login"),
+                    org.apache.pekko.actor.ActorRef.noSender());
+            socket.setSoTimeout((int) WAIT.toMillis());
+            assertEquals(-1, socket.getInputStream().read(), "the connection is closed");
+        }
+        Tool.run(Duration.ofSeconds(60), "iscsi-inq", target.url(0)).assertSuccess("the portal still accepts logins");
+    }
+
     private ActorRef<SessionActor.Command> sessionWithTasks(int openTasks) {
         for (ActorRef<SessionActor.Command> session : target.server().sessions()) {
             SessionInfo info = AskPattern.<SessionActor.Command, SessionInfo>ask(session, SessionActor.GetInfo::new,
