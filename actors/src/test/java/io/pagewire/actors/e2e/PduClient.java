@@ -74,23 +74,30 @@ final class PduClient implements AutoCloseable {
 
     /** Connects and logs in to {@code targetName}; fails the test if the login does not complete. */
     static PduClient login(int port, String targetName) throws IOException {
+        return login(port, targetName, List.of());
+    }
+
+    /** As {@link #login(int, String)}, offering {@code keys} as well (e.g. FirstBurstLength). */
+    static PduClient login(int port, String targetName, List<KeyValue> keys) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setTcpNoDelay(true);
         PduClient client = new PduClient(socket);
-        client.doLogin(targetName);
+        client.doLogin(targetName, keys);
         return client;
     }
 
-    private void doLogin(String targetName) throws IOException {
+    private void doLogin(String targetName, List<KeyValue> keys) throws IOException {
         long isid = 0x4000_0000_0000L | ThreadLocalRandom.current().nextInt() & 0xffff_ffffL;
-        byte[] text = TextCodec.encode(List.of(
+        List<KeyValue> offer = new java.util.ArrayList<>(List.of(
                 new KeyValue("InitiatorName", "iqn.2026-11.io.pagewire.test:pdu-client"),
                 new KeyValue("SessionType", "Normal"),
                 new KeyValue("TargetName", targetName),
                 new KeyValue("HeaderDigest", "None"),
                 new KeyValue("DataDigest", "None"),
                 new KeyValue("MaxRecvDataSegmentLength", String.valueOf(MAX_RECV))));
+        offer.addAll(keys);
+        byte[] text = TextCodec.encode(offer);
         ByteBuf data = Unpooled.wrappedBuffer(text);
         while (true) {
             send(new LoginRequest(true, false, 1, 3, 0, 0, isid, 0, 0, 0, cmdSn, expStatSn, data));
@@ -119,6 +126,53 @@ final class PduClient implements AutoCloseable {
     Outcome write10(int lun, long lba, byte[] data, int blockSize) throws IOException {
         return command(lun, cdb10(0x2a, lba, data.length / blockSize), false, true, data.length,
                 Unpooled.wrappedBuffer(data));
+    }
+
+    /**
+     * WRITE(10) the way InitialR2T=No allows: the first {@code immediate} bytes as immediate data,
+     * then unsolicited Data-Out PDUs of at most {@code pdu} bytes up to {@code firstBurst}, then the
+     * rest as the target's R2Ts ask for it.
+     */
+    Outcome write10Unsolicited(int lun, long lba, byte[] data, int blockSize, int immediate, int firstBurst, int pdu)
+            throws IOException {
+        int unsolicitedEnd = Math.min(firstBurst, data.length);
+        int itt = nextItt++;
+        send(new ScsiCommand(false, immediate >= unsolicitedEnd, false, true, 1, lunField(lun), itt, data.length,
+                cmdSn++, expStatSn, cdb10(0x2a, lba, data.length / blockSize), -1,
+                Unpooled.wrappedBuffer(data, 0, immediate)));
+        sendDataOut(lun, itt, RESERVED, data, immediate, unsolicitedEnd, pdu);
+        while (true) {
+            Pdu next = next(Duration.ofSeconds(30));
+            if (next == null) {
+                fail("connection closed during WRITE");
+            }
+            if (next instanceof io.pagewire.protocol.pdu.R2t r2t && r2t.itt() == itt) {
+                sendDataOut(lun, itt, r2t.ttt(), data, r2t.bufferOffset(),
+                        r2t.bufferOffset() + r2t.desiredDataTransferLength(), pdu);
+                continue;
+            }
+            try {
+                if (next instanceof ScsiResponse response && response.itt() == itt) {
+                    expStatSn = response.statSn() + 1;
+                    byte[] segment = ByteBufUtil.getBytes(response.data());
+                    return new Outcome(response.status(),
+                            segment.length > 2 ? java.util.Arrays.copyOfRange(segment, 2, segment.length) : new byte[0],
+                            new byte[0]);
+                }
+                fail("unexpected " + next + " during WRITE");
+            } finally {
+                ReferenceCountUtil.release(next);
+            }
+        }
+    }
+
+    private void sendDataOut(int lun, int itt, int ttt, byte[] data, int from, int to, int pdu) throws IOException {
+        int dataSn = 0;
+        for (int offset = from; offset < to; offset += pdu) {
+            int n = Math.min(pdu, to - offset);
+            send(new io.pagewire.protocol.pdu.DataOut(offset + n == to, lunField(lun), itt, ttt, expStatSn, dataSn++,
+                    offset, Unpooled.wrappedBuffer(data, offset, n)));
+        }
     }
 
     /** Sends a command and returns its ITT without waiting for the outcome. */
