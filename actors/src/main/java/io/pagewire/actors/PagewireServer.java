@@ -1,5 +1,6 @@
 package io.pagewire.actors;
 
+import io.pagewire.actors.config.Backend;
 import io.pagewire.actors.config.ConfigError;
 import io.pagewire.actors.config.LunConfig;
 import io.pagewire.actors.config.PagewireConfig;
@@ -18,6 +19,7 @@ import io.pagewire.streams.spi.Geometry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -162,10 +164,24 @@ public final class PagewireServer implements AutoCloseable {
         }
     }
 
-    /** The first start uses the device opened at boot; restarts after a failure open it again. */
+    /**
+     * The first start uses the device opened at boot; restarts after a failure open it again. A
+     * backing file that has disappeared meanwhile is not recreated: an empty disk in place of the
+     * initiator's data would be silent data loss. The LU stays down (BUSY) and retries until the
+     * file is back.
+     */
     private static LogicalUnitActor.DeviceOpener reopener(DeviceFactory devices, LunConfig lun, DeviceHandler first) {
         AtomicBoolean used = new AtomicBoolean();
-        return () -> used.compareAndSet(false, true) ? first : open(devices, lun);
+        return () -> {
+            if (used.compareAndSet(false, true)) {
+                return first;
+            }
+            if (lun.backend() == Backend.FILE && !Files.isRegularFile(lun.path())) {
+                throw new IOException("LUN " + lun.lun() + ": backing file " + lun.path().toAbsolutePath()
+                        + " has disappeared; not creating an empty one in its place");
+            }
+            return open(devices, lun);
+        };
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,

@@ -2,11 +2,13 @@ package io.pagewire.actors.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pagewire.actors.PagewireServer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -129,6 +131,33 @@ class DeviceRestartTest {
             assertEquals(0, device.overlappingOpens());
         } finally {
             closeHeld.countDown();
+        }
+    }
+
+    @Test
+    void aBackingFileThatDisappearedIsNotRecreatedEmptyOnReopen() throws Exception {
+        Path image = dir.resolve("lun0.img");
+        Path saved = dir.resolve("saved.img");
+        try (PduClient client = PduClient.login(target.port(), TestTarget.IQN)) {
+            byte[] before = pattern(6);
+            assertEquals(PduClient.GOOD, client.write10(FAILING, 0, before, BLOCK).status());
+            device.failIo(true);
+            for (int attempts = 0; client.read10(FAILING, 0, 8, BLOCK).status() != PduClient.BUSY; attempts++) {
+                assertTrue(attempts < 100, "the LU never restarted");
+            }
+            Files.move(image, saved); // the file is gone (unmounted, deleted) while the LU is down
+            device.failIo(false);
+            probe.expectNoMessage(Duration.ofSeconds(1)); // several backoff rounds of reopen attempts
+            assertFalse(Files.exists(image), "no empty file was created in its place");
+            assertEquals(1, device.openAttempts(), "the device was not opened without its file");
+            assertEquals(PduClient.BUSY, client.read10(FAILING, 0, 8, BLOCK).status(), "still down");
+            Files.move(saved, image); // the operator puts it back
+            PduClient.Outcome back = probe.awaitAssert(RECOVERY, () -> {
+                PduClient.Outcome outcome = client.read10(FAILING, 0, before.length / BLOCK, BLOCK);
+                assertEquals(PduClient.GOOD, outcome.status(), "the LU is back");
+                return outcome;
+            });
+            assertArrayEquals(before, back.data(), "with its data");
         }
     }
 
