@@ -13,6 +13,7 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -235,7 +236,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     /** Copies held data into the new segment's pages; keeps what reaches past it for the next segments. */
     private void placeHeld() {
         long segmentEnd = segmentEnd();
-        for (java.util.Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             place(h.offset(), h.data());
             if (h.offset() + h.data().readableBytes() <= segmentEnd || segmentEnd >= length) {

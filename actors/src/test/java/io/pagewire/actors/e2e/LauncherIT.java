@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -118,7 +119,7 @@ class LauncherIT {
                     + "\", luns = [ { lun = 0, backend = memory, size = 1MiB } ] } ]\n}\n");
             String line = exitsTwoWithOneLine(conf);
             assertTrue(line.contains("127.0.0.1:" + port), line);
-            assertTrue(line.toLowerCase(java.util.Locale.ROOT).contains("in use"), line);
+            assertTrue(line.toLowerCase(Locale.ROOT).contains("in use"), line);
         }
     }
 

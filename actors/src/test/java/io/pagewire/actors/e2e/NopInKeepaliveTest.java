@@ -11,6 +11,7 @@ import io.pagewire.protocol.pdu.NopIn;
 import io.pagewire.protocol.pdu.Pdu;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -70,11 +71,11 @@ class NopInKeepaliveTest {
             assertFalse(client.closedWithin(INTERVAL.plus(TIMEOUT).multipliedBy(3)), "the session stays");
             assertTrue(client.pingsAnswered() >= 2, "pinged repeatedly, answered " + client.pingsAnswered());
             byte[] data = new byte[4096];
-            java.util.Arrays.fill(data, (byte) 0x5a);
+            Arrays.fill(data, (byte) 0x5a);
             assertEquals(PduClient.GOOD, client.write10(0, 8, data, 512).status());
             PduClient.Outcome read = client.read10(0, 8, 8, 512);
             assertEquals(PduClient.GOOD, read.status());
-            assertTrue(java.util.Arrays.equals(data, read.data()), "I/O still works");
+            assertTrue(Arrays.equals(data, read.data()), "I/O still works");
         }
     }
 

@@ -14,12 +14,14 @@ import io.pagewire.protocol.codec.PduEncoder;
 import io.pagewire.protocol.codec.PduFrameDecoder;
 import io.pagewire.protocol.codec.PduLimits;
 import io.pagewire.protocol.pdu.DataIn;
+import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.LoginRequest;
 import io.pagewire.protocol.pdu.LoginResponse;
 import io.pagewire.protocol.pdu.NopIn;
 import io.pagewire.protocol.pdu.NopOut;
 import io.pagewire.protocol.pdu.PayloadPdu;
 import io.pagewire.protocol.pdu.Pdu;
+import io.pagewire.protocol.pdu.R2t;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.pdu.ScsiResponse;
 import io.pagewire.protocol.text.KeyValue;
@@ -33,6 +35,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -89,7 +93,7 @@ final class PduClient implements AutoCloseable {
 
     private void doLogin(String targetName, List<KeyValue> keys) throws IOException {
         long isid = 0x4000_0000_0000L | ThreadLocalRandom.current().nextInt() & 0xffff_ffffL;
-        List<KeyValue> offer = new java.util.ArrayList<>(List.of(
+        List<KeyValue> offer = new ArrayList<>(List.of(
                 new KeyValue("InitiatorName", "iqn.2026-11.io.pagewire.test:pdu-client"),
                 new KeyValue("SessionType", "Normal"),
                 new KeyValue("TargetName", targetName),
@@ -146,7 +150,7 @@ final class PduClient implements AutoCloseable {
             if (next == null) {
                 fail("connection closed during WRITE");
             }
-            if (next instanceof io.pagewire.protocol.pdu.R2t r2t && r2t.itt() == itt) {
+            if (next instanceof R2t r2t && r2t.itt() == itt) {
                 sendDataOut(lun, itt, r2t.ttt(), data, r2t.bufferOffset(),
                         r2t.bufferOffset() + r2t.desiredDataTransferLength(), pdu);
                 continue;
@@ -156,7 +160,7 @@ final class PduClient implements AutoCloseable {
                     expStatSn = response.statSn() + 1;
                     byte[] segment = ByteBufUtil.getBytes(response.data());
                     return new Outcome(response.status(),
-                            segment.length > 2 ? java.util.Arrays.copyOfRange(segment, 2, segment.length) : new byte[0],
+                            segment.length > 2 ? Arrays.copyOfRange(segment, 2, segment.length) : new byte[0],
                             new byte[0]);
                 }
                 fail("unexpected " + next + " during WRITE");
@@ -170,7 +174,7 @@ final class PduClient implements AutoCloseable {
         int dataSn = 0;
         for (int offset = from; offset < to; offset += pdu) {
             int n = Math.min(pdu, to - offset);
-            send(new io.pagewire.protocol.pdu.DataOut(offset + n == to, lunField(lun), itt, ttt, expStatSn, dataSn++,
+            send(new DataOut(offset + n == to, lunField(lun), itt, ttt, expStatSn, dataSn++,
                     offset, Unpooled.wrappedBuffer(data, offset, n)));
         }
     }
@@ -219,7 +223,7 @@ final class PduClient implements AutoCloseable {
                 } else if (pdu instanceof ScsiResponse response && response.itt() == itt) {
                     expStatSn = response.statSn() + 1;
                     byte[] segment = ByteBufUtil.getBytes(response.data());
-                    byte[] sense = segment.length > 2 ? java.util.Arrays.copyOfRange(segment, 2, segment.length)
+                    byte[] sense = segment.length > 2 ? Arrays.copyOfRange(segment, 2, segment.length)
                             : new byte[0];
                     return new Outcome(response.status(), sense, data.toByteArray());
                 } else {

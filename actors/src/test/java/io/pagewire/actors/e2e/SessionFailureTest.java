@@ -8,9 +8,11 @@ import io.pagewire.actors.PagewireServer;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionInfo;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -50,7 +52,7 @@ class SessionFailureTest {
             // (one 128 KiB page) and a WRITE waiting for its data (eight pages for 1 MiB).
             ControlledDevice.Gate held = device.holdNextCall();
             failing.submitRead10(0, 0, 256, BLOCK);
-            held.entered.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            held.entered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             failing.submitWrite10WithoutData(0, 4096, 2048, BLOCK);
             probe.awaitAssert(WAIT, () -> {
                 assertEquals(9, pool().outstanding(), "READ page with the device, WRITE pages leased");
@@ -92,7 +94,7 @@ class SessionFailureTest {
     @Test
     void aSessionThatFailsDuringLoginClosesItsConnection() throws Exception {
         TestProbe<Object> probe = TestProbe.create(target.server().system());
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", target.port())) {
+        try (Socket socket = new Socket("127.0.0.1", target.port())) {
             // Not logged in yet, so not in sessions(): find the connection's actor by its path.
             org.apache.pekko.actor.ActorRef session = probe.awaitAssert(WAIT, () ->
                     target.server().system().classicSystem().actorSelection("/user/portal-0/session-*")
