@@ -1,10 +1,13 @@
 package io.pagewire.actors;
 
+import io.pagewire.actors.config.Backend;
 import io.pagewire.actors.config.ConfigError;
 import io.pagewire.actors.config.LunConfig;
 import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.TargetConfig;
 import io.pagewire.actors.pool.PoolStats;
+import io.pagewire.actors.session.SessionActor;
+import io.pagewire.actors.session.SessionRegistry;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.LogicalUnitActor;
 import io.pagewire.actors.target.TargetGuardian;
@@ -16,6 +19,7 @@ import io.pagewire.streams.spi.Geometry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -49,7 +54,26 @@ public final class PagewireServer implements AutoCloseable {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    /** Opens the device behind one configured LUN, at start and again after each restart of its LU. */
+    @FunctionalInterface
+    public interface DeviceFactory {
+        DeviceHandler open(LunConfig lun) throws IOException;
+    }
+
+    /** The file, memory and null backends of {@link DeviceHandlers}. */
+    public static final DeviceFactory BUILT_IN_DEVICES = lun -> DeviceHandlers.open(
+            lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(), lun.blockSize());
+
     public static PagewireServer start(PagewireConfig config) {
+        return start(config, BUILT_IN_DEVICES);
+    }
+
+    /**
+     * Starts a node whose devices come from {@code devices} instead of the built-in backends (an
+     * embedding application's own {@link DeviceHandler}, or a test's). The factory must return a
+     * handler of the configured size and block size.
+     */
+    public static PagewireServer start(PagewireConfig config, DeviceFactory devices) {
         Map<String, TargetRuntime> targets = new LinkedHashMap<>();
         List<TargetGuardian.LunSpec> specs = new ArrayList<>();
         List<DeviceHandler> opened = new ArrayList<>();
@@ -58,11 +82,11 @@ public final class PagewireServer implements AutoCloseable {
                 Map<Integer, LogicalUnit> luns = new LinkedHashMap<>();
                 List<Integer> numbers = target.luns().stream().map(LunConfig::lun).toList();
                 for (LunConfig lun : target.luns()) {
-                    DeviceHandler first = open(lun);
+                    DeviceHandler first = open(devices, lun);
                     opened.add(first);
                     LogicalUnit lu = new LogicalUnit(info(config, target, lun, first.geometry(), numbers));
                     luns.put(lun.lun(), lu);
-                    specs.add(new TargetGuardian.LunSpec(lu, reopener(lun, first)));
+                    specs.add(new TargetGuardian.LunSpec(lu, reopener(devices, lun, first)));
                 }
                 targets.put(target.iqn(), new TargetRuntime(target.iqn(), target.alias(), luns));
             }
@@ -101,6 +125,12 @@ public final class PagewireServer implements AutoCloseable {
                 Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
     }
 
+    /** The sessions that completed login and have not ended yet (normal and discovery). */
+    public List<ActorRef<SessionActor.Command>> sessions() {
+        return AskPattern.<TargetGuardian.Command, SessionRegistry.Sessions>ask(system, TargetGuardian.ListSessions::new,
+                Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join().sessions();
+    }
+
     /** Orderly stop: no new connections, sessions finish, devices flushed and closed. Idempotent. */
     @Override
     public void close() {
@@ -125,20 +155,33 @@ public final class PagewireServer implements AutoCloseable {
         }
     }
 
-    private static DeviceHandler open(LunConfig lun) {
+    private static DeviceHandler open(DeviceFactory devices, LunConfig lun) {
         try {
-            return DeviceHandlers.open(lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(),
-                    lun.blockSize());
+            return devices.open(lun);
         } catch (IOException | RuntimeException e) {
             throw new ConfigError("LUN " + lun.lun() + (lun.path() == null ? "" : " (" + lun.path() + ")") + ": "
                     + e.getMessage());
         }
     }
 
-    /** The first start uses the device opened at boot; restarts after a failure open it again. */
-    private static LogicalUnitActor.DeviceOpener reopener(LunConfig lun, DeviceHandler first) {
+    /**
+     * The first start uses the device opened at boot; restarts after a failure open it again. A
+     * backing file that has disappeared meanwhile is not recreated: an empty disk in place of the
+     * initiator's data would be silent data loss. The LU stays down (BUSY) and retries until the
+     * file is back.
+     */
+    private static LogicalUnitActor.DeviceOpener reopener(DeviceFactory devices, LunConfig lun, DeviceHandler first) {
         AtomicBoolean used = new AtomicBoolean();
-        return () -> used.compareAndSet(false, true) ? first : open(lun);
+        return () -> {
+            if (used.compareAndSet(false, true)) {
+                return first;
+            }
+            if (lun.backend() == Backend.FILE && !Files.isRegularFile(lun.path())) {
+                throw new IOException("LUN " + lun.lun() + ": backing file " + lun.path().toAbsolutePath()
+                        + " has disappeared; not creating an empty one in its place");
+            }
+            return open(devices, lun);
+        };
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,

@@ -25,7 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Listens on one portal and gives every accepted connection its own Session actor, a child of
  * this listener: a failing session stops alone. Reading from a new connection starts only once
- * its session is attached.
+ * its session is attached, and the connection is closed when its session stops for any reason.
  */
 public final class PortalListener extends AbstractBehavior<PortalListener.Command> {
 
@@ -53,6 +53,9 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
     }
 
     private record Accepted(SocketChannel channel) implements Command {
+    }
+
+    private record SessionEnded(SocketChannel channel) implements Command {
     }
 
     private final ActorContext<Command> context;
@@ -103,6 +106,7 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
                 .onMessage(BindResult.class, this::onBindResult)
                 .onMessage(Accepted.class, this::onAccepted)
                 .onMessage(Unbind.class, this::onUnbind)
+                .onMessage(SessionEnded.class, this::onSessionEnded)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
@@ -123,7 +127,18 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
             return this;
         }
         this.accepted++;
-        context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
+        ActorRef<SessionActor.Command> session =
+                context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
+        context.watchWith(session, new SessionEnded(accepted.channel()));
+        return this;
+    }
+
+    /**
+     * However a session ends — logout, error, or an exception in any phase (children stop on
+     * failure) — its connection ends with it.
+     */
+    private Behavior<Command> onSessionEnded(SessionEnded ended) {
+        ended.channel().close();
         return this;
     }
 

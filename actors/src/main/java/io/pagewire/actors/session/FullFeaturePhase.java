@@ -73,6 +73,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private long nextTag;
     private int nextTtt;
     private int pingTtt = Pdu.RESERVED_TAG;
+    private long pingsSent;
+    private long pingsAnswered;
     private boolean closing;
     private boolean draining;
 
@@ -118,6 +120,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, this::onReinstated)
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
+                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
+                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
@@ -226,7 +230,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private void onPingReply(NopOut nop) {
         if (nop.ttt() == pingTtt && pingTtt != Pdu.RESERVED_TAG) {
             pingTtt = Pdu.RESERVED_TAG;
+            pingsAnswered++;
             timers.cancel(PING_TIMEOUT);
+            schedulePing(); // the next idle interval starts now; onPdu could not, a ping was still open
         }
         nop.release();
     }
@@ -415,6 +421,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private Behavior<SessionActor.Command> onPingDue(SessionActor.PingDue due) {
         pingTtt = allocatePingTtt();
+        pingsSent++;
         wire.nopIn(0, Pdu.RESERVED_TAG, pingTtt, Unpooled.EMPTY_BUFFER);
         timers.startSingleTimer(PING_TIMEOUT, SessionActor.PingTimeout.INSTANCE, env.session().nopInTimeout());
         afterMessage();
@@ -447,6 +454,16 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             close();
         }
         return this;
+    }
+
+    private Behavior<SessionActor.Command> onGetInfo(SessionActor.GetInfo request) {
+        request.replyTo().tell(new SessionInfo(parameters.initiatorName(), parameters.targetName(),
+                parameters.tsih(), true, tasks.size(), pingsSent, pingsAnswered));
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onInjectFailure(SessionActor.InjectFailure failure) {
+        throw new SessionActor.InjectedFailure(failure.reason());
     }
 
     private void protocolError(Pdu pdu, RejectReason reason, String why) {

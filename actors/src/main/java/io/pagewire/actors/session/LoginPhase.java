@@ -42,6 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * completed when the session's login timeout expires (counted from accept).
  */
 final class LoginPhase {
+    private static final Object REGISTER_TIMER = "register";
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
     private static final Object LOGIN_TIMER = "login-timeout";
 
@@ -87,6 +88,8 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
                 .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
+                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
+                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .build();
     }
 
@@ -127,10 +130,8 @@ final class LoginPhase {
                     context.messageAdapter(SessionRegistry.Registration.class, SessionActor.LoginRegistered::new);
             env.registry().tell(new SessionRegistry.Register(p.initiatorName(), isid, target, requestedTsih,
                     context.getSelf(), replyTo));
-            return Behaviors.withTimers(timers -> {
-                timers.startSingleTimer(new SessionActor.LoginRegistered(null), REGISTER_TIMEOUT);
-                return registering();
-            });
+            timers.startSingleTimer(REGISTER_TIMER, new SessionActor.LoginRegistered(null), REGISTER_TIMEOUT);
+            return registering();
         }
         send(step, 0);
         if (step.failed()) {
@@ -154,10 +155,22 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
                 .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
+                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
+                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .build();
     }
 
+    private Behavior<SessionActor.Command> onGetInfo(SessionActor.GetInfo request) {
+        request.replyTo().tell(SessionInfo.loggingIn());
+        return Behaviors.same();
+    }
+
+    private Behavior<SessionActor.Command> onInjectFailure(SessionActor.InjectFailure failure) {
+        throw new SessionActor.InjectedFailure(failure.reason());
+    }
+
     private Behavior<SessionActor.Command> onRegistered(SessionActor.LoginRegistered registered) {
+        timers.cancel(REGISTER_TIMER);
         SessionRegistry.Registration registration = registered.registration();
         if (registration == null) {
             send(failure(LoginStatus.TARGET_ERROR), 0);

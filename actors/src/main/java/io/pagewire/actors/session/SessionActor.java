@@ -6,6 +6,7 @@ import io.pagewire.actors.pool.PagePool;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.streams.pipeline.IoResult;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -41,6 +42,24 @@ public final class SessionActor {
     /** From the guardian at shutdown: finish what is running, then close. */
     public enum Drain implements Command {
         INSTANCE
+    }
+
+    /** Asks what the session is: who logged in, its TSIH, its open tasks and keepalive counters. */
+    public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {
+    }
+
+    /**
+     * Test hook: the session throws {@link InjectedFailure} when it handles this, so tests can show
+     * that a failing session stops alone. Nothing in Pagewire sends it.
+     */
+    public record InjectFailure(String reason) implements Command {
+    }
+
+    /** What {@link InjectFailure} throws. */
+    public static final class InjectedFailure extends RuntimeException {
+        InjectedFailure(String reason) {
+            super(reason);
+        }
     }
 
     record PagesLeased(PagePool.LeaseReply reply) implements Command {

@@ -13,6 +13,7 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +24,10 @@ import java.util.Map;
  * MaxOutstandingR2T at once), RFC 7143 §4.2.1 and §11.8. Bytes land in the segment's pages; a full
  * segment goes to the device, and its pages return to the pool when the device is done.
  *
- * <p>Unsolicited data that arrives before the first segment's pages are leased is held as the
- * received buffer slices (bounded by FirstBurstLength) and copied in when the pages arrive.
+ * <p>Immediate and unsolicited data that arrives before its segment's pages are leased — before
+ * the first lease, or beyond the current segment when FirstBurstLength exceeds the segment size —
+ * is held as the received buffer slices (bounded by FirstBurstLength) and copied in when the pages
+ * of its segment arrive.
  */
 final class WriteTask implements Task, TaskManagement.LunTask {
 
@@ -124,8 +127,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
 
     void start() {
         if (length == 0) {
-            held.forEach(h -> h.data().release());
-            held.clear();
+            releaseHeld();
             maybeFinish();
         } else {
             leaseSegment();
@@ -145,11 +147,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             return;
         }
         pages = leased;
-        for (Held h : held) {
-            place(h.offset(), h.data());
-            h.data().release();
-        }
-        held.clear();
+        placeHeld();
         solicit();
         maybeWriteSegment();
     }
@@ -196,10 +194,15 @@ final class WriteTask implements Task, TaskManagement.LunTask {
                     solicitations.remove(pdu.ttt());
                 }
             }
-            if (pages.isEmpty() && !ioInFlight && offset < Math.min(segmentStart + segmentLength, length)) {
-                held.add(new Held(offset, pdu.data().retain()));
-            } else {
+            if (!pages.isEmpty()) {
                 place(offset, pdu.data());
+            }
+            long segmentEnd = segmentEnd();
+            boolean needed = offset < length && offset + n > segmentStart;
+            boolean waitingForPages = pages.isEmpty() && !ioInFlight;
+            boolean reachesLaterSegment = offset + n > segmentEnd && segmentEnd < length;
+            if (needed && (waitingForPages || reachesLaterSegment)) {
+                held.add(new Held(offset, pdu.data().retain()));
             }
         } finally {
             pdu.release();
@@ -214,8 +217,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         failure = SenseData.of(code);
         host.release(pages, ReleaseKind.UNUSED);
         pages = List.of();
-        held.forEach(h -> h.data().release());
-        held.clear();
+        releaseHeld();
         absorb(pdu);
     }
 
@@ -229,6 +231,28 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             }
         }
         finishBrokenWhenDrained();
+    }
+
+    /** Copies held data into the new segment's pages; keeps what reaches past it for the next segments. */
+    private void placeHeld() {
+        long segmentEnd = segmentEnd();
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+            Held h = it.next();
+            place(h.offset(), h.data());
+            if (h.offset() + h.data().readableBytes() <= segmentEnd || segmentEnd >= length) {
+                h.data().release();
+                it.remove();
+            }
+        }
+    }
+
+    private long segmentEnd() {
+        return Math.min(segmentStart + segmentLength, length);
+    }
+
+    private void releaseHeld() {
+        held.forEach(h -> h.data().release());
+        held.clear();
     }
 
     /** Copies the part of [offset, offset+n) that falls in the current segment into its pages. */
@@ -275,6 +299,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             ioInFlight = true;
         } else {
             host.release(writing, ReleaseKind.UNUSED);
+            releaseHeld();
             aborted = true;
             host.busy(itt);
             host.finished(this);
@@ -292,6 +317,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             return;
         }
         if (error != null) {
+            releaseHeld();
             aborted = true;
             host.checkCondition(itt, SenseData.of(SenseCode.WRITE_ERROR), Residual.NONE);
             host.finished(this);
@@ -332,10 +358,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         aborted = true;
         host.release(pages, ReleaseKind.UNUSED);
         pages = List.of();
-        for (Held h : held) {
-            h.data().release();
-        }
-        held.clear();
+        releaseHeld();
     }
 
     boolean ownsTtt(int ttt) {

@@ -49,6 +49,10 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     public record GetPoolStats(ActorRef<PoolStats> replyTo) implements Command {
     }
 
+    /** The sessions that completed login and are still open. */
+    public record ListSessions(ActorRef<SessionRegistry.Sessions> replyTo) implements Command {
+    }
+
     private record ListenerReport(PortalListener.Report report) implements Command {
     }
 
@@ -127,6 +131,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         return newReceiveBuilder()
                 .onMessage(ListenerReport.class, this::onListenerReport)
                 .onMessage(GetPoolStats.class, this::onGetPoolStats)
+                .onMessage(ListSessions.class, this::onListSessions)
                 .onMessage(Shutdown.class, this::onShutdown)
                 .onMessage(SessionsListed.class, this::onSessionsListed)
                 .onMessage(SessionEnded.class, this::onSessionEnded)
@@ -152,6 +157,11 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
 
     private Behavior<Command> onGetPoolStats(GetPoolStats request) {
         pool.tell(new PagePool.GetStats(request.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onListSessions(ListSessions request) {
+        registry.tell(new SessionRegistry.ListSessions(request.replyTo()));
         return this;
     }
 

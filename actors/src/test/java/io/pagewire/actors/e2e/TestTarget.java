@@ -17,10 +17,15 @@ final class TestTarget implements AutoCloseable {
 
     /** One target {@link #IQN}; {@code luns} is the HOCON list of LUN objects. */
     static TestTarget start(String luns, String extra) {
+        return start(luns, extra, PagewireServer.BUILT_IN_DEVICES);
+    }
+
+    /** As {@link #start(String, String)}, with the devices opened by {@code devices}. */
+    static TestTarget start(String luns, String extra, PagewireServer.DeviceFactory devices) {
         String hocon = "pagewire { portals = [\"127.0.0.1:0\"]\n"
                 + "targets = [ { iqn = \"" + IQN + "\", luns = " + luns + " } ]\n"
                 + extra + "\n}";
-        return new TestTarget(PagewireServer.start(PagewireConfig.from(ConfigFactory.parseString(hocon))));
+        return new TestTarget(PagewireServer.start(PagewireConfig.from(ConfigFactory.parseString(hocon)), devices));
     }
 
     static TestTarget memory(String size) {
