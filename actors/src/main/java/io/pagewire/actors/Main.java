@@ -36,6 +36,10 @@ public final class Main {
                 default -> usage("unknown argument " + args[i]);
             }
         }
+        // Installed before start-up, so a SIGTERM that arrives while devices open still ends in order.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
         PagewireServer server;
         try {
             PagewireConfig config = PagewireConfig.load(configFile);
@@ -51,9 +55,6 @@ public final class Main {
             System.exit(2);
             return;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
         try {
             stop.await();
         } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package io.pagewire.actors.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -12,7 +11,6 @@ import io.pagewire.actors.pool.PageReturn;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.codec.DecodeFailure;
-import io.pagewire.protocol.codec.PduEncoder;
 import io.pagewire.protocol.codec.RejectReason;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.LogoutRequest;
@@ -27,7 +25,6 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.streams.pipeline.IoResult;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,11 +46,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link InFlightIo}; at stop both give theirs back.
  */
 final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> implements TaskHost {
-    private static final Object PING = "ping";
-    private static final Object PING_TIMEOUT = "ping-timeout";
 
     private final ActorContext<SessionActor.Command> context;
-    private final TimerScheduler<SessionActor.Command> timers;
     private final Channel channel;
     private final ConnectionHandler connection;
     private final SessionEnvironment env;
@@ -72,9 +66,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private final TreeMap<Integer, Pdu> ahead = new TreeMap<>(Integer::compareUnsigned);
     private long nextTag;
     private int nextTtt;
-    private int pingTtt = Pdu.RESERVED_TAG;
-    private long pingsSent;
-    private long pingsAnswered;
+    private final Keepalive keepalive;
     private boolean closing;
     private boolean draining;
 
@@ -92,7 +84,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                              int statSn) {
         super(context);
         this.context = context;
-        this.timers = timers;
+        this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().nopInTimeout());
         this.channel = channel;
         this.connection = connection;
         this.env = env;
@@ -105,7 +97,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.pageReturn = PagePool.returnTo(env.pool());
         this.starter = target == null ? null
                 : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register);
-        schedulePing();
+        keepalive.heard();
     }
 
     @Override
@@ -132,15 +124,15 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         connection.handled();
         Pdu pdu = received.pdu();
         if (closing) {
-            release(pdu);
+            Pdus.release(pdu);
             return this;
         }
-        schedulePing();
+        keepalive.heard();
         if (pdu instanceof DataOut dataOut) {
             onDataOut(dataOut);
         } else if (pdu instanceof NopOut nop && nop.itt() == Pdu.RESERVED_TAG) {
             onPingReply(nop);
-        } else if (isNumbered(pdu)) {
+        } else if (Pdus.isNumbered(pdu)) {
             sequence(pdu);
         } else {
             protocolError(pdu, RejectReason.PROTOCOL_ERROR, "unexpected " + pdu.opcode() + " in full feature phase");
@@ -149,16 +141,17 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         return this;
     }
 
-    private static boolean isNumbered(Pdu pdu) {
-        return pdu instanceof ScsiCommand || pdu instanceof NopOut || pdu instanceof TextRequest
-                || pdu instanceof LogoutRequest || pdu instanceof TaskManagementRequest;
-    }
-
     /** CmdSN ordering (RFC 7143 §4.2.2.1): immediate PDUs go at once, others in CmdSN order. */
     private void sequence(Pdu pdu) {
-        int cmdSn = cmdSnOf(pdu);
-        if (isImmediate(pdu)) {
-            execute(pdu);
+        int cmdSn = Pdus.cmdSn(pdu);
+        if (Pdus.isImmediate(pdu)) {
+            // Immediate commands skip CmdSN ordering, not the bound on tasks: past the window they
+            // are refused so that they cannot open tasks (and queue page leases) without limit.
+            if (pdu instanceof ScsiCommand && tasks.size() >= env.session().cmdWindow()) {
+                protocolError(pdu, RejectReason.IMMEDIATE_COMMAND_REJECT, "immediate command beyond the window");
+            } else {
+                execute(pdu);
+            }
             return;
         }
         switch (window.classify(cmdSn)) {
@@ -174,10 +167,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             case AHEAD -> {
                 Pdu previous = ahead.put(cmdSn, pdu);
                 if (previous != null) {
-                    release(previous);
+                    Pdus.release(previous);
                 }
             }
-            case OUTSIDE -> release(pdu); // silently ignored, §4.2.2.1
+            case OUTSIDE -> Pdus.release(pdu); // silently ignored, §4.2.2.1
         }
     }
 
@@ -205,7 +198,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             return;
         }
         if (tasks.containsKey(cmd.itt())) {
-            byte[] header = bhs(cmd);
+            byte[] header = Pdus.bhs(cmd);
             cmd.release();
             wire.reject(RejectReason.TASK_IN_PROGRESS.value(), header);
             return;
@@ -228,12 +221,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private void onPingReply(NopOut nop) {
-        if (nop.ttt() == pingTtt && pingTtt != Pdu.RESERVED_TAG) {
-            pingTtt = Pdu.RESERVED_TAG;
-            pingsAnswered++;
-            timers.cancel(PING_TIMEOUT);
-            schedulePing(); // the next idle interval starts now; onPdu could not, a ping was still open
-        }
+        keepalive.answer(nop.ttt());
         nop.release();
     }
 
@@ -412,18 +400,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     // ---- keepalive, shutdown, errors -------------------------------------------------------------
 
-    private void schedulePing() {
-        Duration interval = env.session().nopInInterval();
-        if (!interval.isZero() && pingTtt == Pdu.RESERVED_TAG) {
-            timers.startSingleTimer(PING, SessionActor.PingDue.INSTANCE, interval);
-        }
-    }
-
     private Behavior<SessionActor.Command> onPingDue(SessionActor.PingDue due) {
-        pingTtt = allocatePingTtt();
-        pingsSent++;
-        wire.nopIn(0, Pdu.RESERVED_TAG, pingTtt, Unpooled.EMPTY_BUFFER);
-        timers.startSingleTimer(PING_TIMEOUT, SessionActor.PingTimeout.INSTANCE, env.session().nopInTimeout());
+        keepalive.ping(wire, this::allocatePingTtt);
         afterMessage();
         return this;
     }
@@ -437,7 +415,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private Behavior<SessionActor.Command> onPingTimeout(SessionActor.PingTimeout timeout) {
-        context.getLog().warn("{}: no answer to NOP-In within {}; closing", who(), env.session().nopInTimeout());
+        context.getLog().warn("{}: no answer to NOP-In within {}; closing", who(), keepalive.timeout());
         close();
         return this;
     }
@@ -458,7 +436,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private Behavior<SessionActor.Command> onGetInfo(SessionActor.GetInfo request) {
         request.replyTo().tell(new SessionInfo(parameters.initiatorName(), parameters.targetName(),
-                parameters.tsih(), true, tasks.size(), pingsSent, pingsAnswered));
+                parameters.tsih(), true, tasks.size(), keepalive.sent(), keepalive.answered()));
         return this;
     }
 
@@ -468,8 +446,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private void protocolError(Pdu pdu, RejectReason reason, String why) {
         context.getLog().warn("{}: {}", who(), why);
-        byte[] header = bhs(pdu);
-        release(pdu);
+        byte[] header = Pdus.bhs(pdu);
+        Pdus.release(pdu);
         wire.reject(reason.value(), header);
     }
 
@@ -480,6 +458,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private void afterMessage() {
+        // While this session waits for pages, MaxCmdSN stays put: new commands wait at the initiator.
+        window.hold(!leases.isEmpty());
         window.update(tasks.size());
         wire.flush();
     }
@@ -487,7 +467,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onPostStop() {
         abortAll();
         for (Pdu pdu : ahead.values()) {
-            release(pdu);
+            Pdus.release(pdu);
         }
         ahead.clear();
         for (InFlightIo io : inFlight.values()) {
@@ -503,49 +483,4 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         return parameters.initiatorName() + " [" + channel.remoteAddress() + "]";
     }
 
-    private static byte[] bhs(Pdu pdu) {
-        ByteBuf buf = Unpooled.buffer(48);
-        try {
-            PduEncoder.writeBhs(pdu, buf);
-            return ByteBufUtil.getBytes(buf, 0, 48);
-        } finally {
-            buf.release();
-        }
-    }
-
-    private static void release(Pdu pdu) {
-        if (pdu instanceof io.pagewire.protocol.pdu.PayloadPdu payload) {
-            payload.release();
-        }
-    }
-
-    private static int cmdSnOf(Pdu pdu) {
-        if (pdu instanceof ScsiCommand p) {
-            return p.cmdSn();
-        } else if (pdu instanceof NopOut p) {
-            return p.cmdSn();
-        } else if (pdu instanceof TextRequest p) {
-            return p.cmdSn();
-        } else if (pdu instanceof LogoutRequest p) {
-            return p.cmdSn();
-        } else if (pdu instanceof TaskManagementRequest p) {
-            return p.cmdSn();
-        }
-        throw new IllegalArgumentException("not a numbered PDU: " + pdu.opcode());
-    }
-
-    private static boolean isImmediate(Pdu pdu) {
-        if (pdu instanceof ScsiCommand p) {
-            return p.immediate();
-        } else if (pdu instanceof NopOut p) {
-            return p.immediate();
-        } else if (pdu instanceof TextRequest p) {
-            return p.immediate();
-        } else if (pdu instanceof LogoutRequest p) {
-            return p.immediate();
-        } else if (pdu instanceof TaskManagementRequest p) {
-            return p.immediate();
-        }
-        return false;
-    }
 }

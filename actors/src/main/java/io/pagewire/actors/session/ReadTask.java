@@ -78,7 +78,8 @@ final class ReadTask implements Task, TaskManagement.LunTask {
             if (aborted) {
                 return;
             }
-            host.checkCondition(itt, SenseData.of(SenseCode.UNRECOVERED_READ_ERROR, deviceOffset / lu.info().geometry().blockSize()), Residual.NONE);
+            host.checkCondition(itt, SenseData.of(SenseCode.UNRECOVERED_READ_ERROR,
+                    (deviceOffset + sent) / lu.info().geometry().blockSize()), Residual.NONE);
             host.finished(this);
             return;
         }

@@ -10,6 +10,7 @@ import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionEnvironment;
 import io.pagewire.actors.session.SessionRegistry;
+import io.pagewire.actors.session.UndeliveredPdus;
 import io.pagewire.streams.commands.CommandTable;
 import io.pagewire.streams.pipeline.IoPipeline;
 import java.net.InetSocketAddress;
@@ -104,6 +105,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         this.started = started;
         this.pool = context.spawn(PagePool.create(config.pool().pageSize(), config.pool().pages()), "page-pool");
         this.registry = context.spawn(SessionRegistry.create(), "sessions");
+        context.spawn(UndeliveredPdus.create(), "undelivered-pdus");
         Executor blockingIo = context.getSystem().dispatchers()
                 .lookup(DispatcherSelector.fromConfig(IoPipeline.DEFAULT_DISPATCHER));
         for (LunSpec spec : luns) {
