@@ -13,7 +13,7 @@ import org.apache.pekko.actor.WrappedMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -110,8 +110,10 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         this.arena = arena;
         this.free = new BitSet(arena.pageCount());
         this.free.set(0, arena.pageCount());
+        // The classic event stream subscribes at once (the typed Subscribe is a message, in effect
+        // only later): from the pool's first message on, no stranded Leased reply can be missed.
         ActorRef<DeadLetter> deadLetters = context.messageAdapter(DeadLetter.class, Undelivered::new);
-        context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, deadLetters));
+        Adapter.toClassic(context.getSystem()).getEventStream().subscribe(Adapter.toClassic(deadLetters), DeadLetter.class);
         for (ReleaseKind kind : ReleaseKind.values()) {
             releases.put(kind, 0L);
         }

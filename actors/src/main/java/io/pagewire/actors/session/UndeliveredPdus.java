@@ -5,7 +5,7 @@ import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.WrappedMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -20,7 +20,8 @@ public final class UndeliveredPdus {
     public static Behavior<DeadLetter> create() {
         return Behaviors.setup(context -> {
             ActorRef<DeadLetter> self = context.getSelf();
-            context.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, self));
+            // Classic subscription: in effect immediately, unlike the typed Subscribe message.
+            Adapter.toClassic(context.getSystem()).getEventStream().subscribe(Adapter.toClassic(self), DeadLetter.class);
             return Behaviors.receiveMessage(deadLetter -> {
                 if (WrappedMessage.unwrap(deadLetter.message()) instanceof SessionActor.PduReceived received
                         && received.pdu() instanceof PayloadPdu payload) {

@@ -171,8 +171,8 @@ class PagePoolTest {
     }
 
     /**
-     * The pool subscribes to dead letters when it starts, through the event stream actor; a dead
-     * letter published before that subscription is in effect never reaches it. Waits until one has.
+     * Sends one lease to an actor that is already gone and waits until the pool has it back, so
+     * the test after it starts from a pool that is known to hear dead letters.
      */
     private void awaitDeadLetterSubscription(ActorRef<PagePool.Command> pool) {
         ActorRef<PagePool.LeaseReply> gone = testKit.spawn(Behaviors.<PagePool.LeaseReply>stopped());
