@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
@@ -81,16 +82,8 @@ final class LoginPhase {
     }
 
     private Behavior<SessionActor.Command> awaitingRequest() {
-        return Behaviors.receive(SessionActor.Command.class)
-                .onMessage(SessionActor.PduReceived.class, this::onPdu)
-                .onMessage(SessionActor.FramingFailed.class, failed -> closeBecause(failed.failure().detail()))
-                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
-                .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
-                .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
-                .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
-                .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
-                .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
-                .build();
+        return whileLoggingIn(Behaviors.receive(SessionActor.Command.class)
+                .onMessage(SessionActor.PduReceived.class, this::onPdu));
     }
 
     private Behavior<SessionActor.Command> onLoginTimedOut() {
@@ -141,7 +134,7 @@ final class LoginPhase {
     }
 
     private Behavior<SessionActor.Command> registering() {
-        return Behaviors.receive(SessionActor.Command.class)
+        return whileLoggingIn(Behaviors.receive(SessionActor.Command.class)
                 .onMessage(SessionActor.LoginRegistered.class, this::onRegistered)
                 .onMessage(SessionActor.PduReceived.class, received -> {
                     connection.handled();
@@ -149,7 +142,12 @@ final class LoginPhase {
                         payload.release();
                     }
                     return closeBecause("PDU before the final Login Response");
-                })
+                }));
+    }
+
+    /** What every stage of login answers the same way. */
+    private Behavior<SessionActor.Command> whileLoggingIn(BehaviorBuilder<SessionActor.Command> builder) {
+        return builder
                 .onMessage(SessionActor.FramingFailed.class, failed -> closeBecause(failed.failure().detail()))
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
