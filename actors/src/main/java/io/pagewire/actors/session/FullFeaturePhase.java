@@ -24,13 +24,10 @@ import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.streams.pipeline.IoResult;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -56,15 +53,11 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private final CmdSnWindow window;
     private final Wire wire;
     private final TextResponder text;
-    private final ActorRef<PagePool.LeaseReply> leaseReplies;
-    private final PageReturn pageReturn;
+    private final PageLedger pages;
     private final CommandStarter starter;
     private final Map<Integer, Task> tasks = new HashMap<>();
-    private final Map<Long, Task> leases = new HashMap<>();
-    private final Map<Long, InFlightIo> inFlight = new HashMap<>();
     private final Map<Integer, WriteTask> byTtt = new HashMap<>();
     private final TreeMap<Integer, Pdu> ahead = new TreeMap<>(Integer::compareUnsigned);
-    private long nextTag;
     private int nextTtt;
     private final Keepalive keepalive;
     private boolean closing;
@@ -93,8 +86,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.window = new CmdSnWindow(expCmdSn, env.session().cmdWindow());
         this.wire = new Wire(channel, window, statSn);
         this.text = text;
-        this.leaseReplies = context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new);
-        this.pageReturn = PagePool.returnTo(env.pool());
+        this.pages = new PageLedger(env.pool(),
+                context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new), context.getSelf());
         this.starter = target == null ? null
                 : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register);
         keepalive.heard();
@@ -256,16 +249,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     @Override
-    public long lease(Task task, int pages) {
-        long tag = nextTag++;
-        leases.put(tag, task);
-        env.pool().tell(new PagePool.Lease(pages, tag, leaseReplies));
-        return tag;
+    public long lease(Task task, int count) {
+        return pages.lease(task, count);
     }
 
     private Behavior<SessionActor.Command> onPagesLeased(SessionActor.PagesLeased message) {
         PagePool.LeaseReply reply = message.reply();
-        Task task = leases.remove(reply.tag());
+        Task task = pages.leaseAnswered(reply.tag());
         if (reply instanceof PagePool.Leased leased) {
             if (task == null || tasks.get(task.itt()) != task) {
                 env.pool().tell(new PagePool.ReleaseAll(leased.pages(), PagePool.ReleaseKind.UNUSED));
@@ -284,33 +274,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     @Override
-    public boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
-                          boolean fua) {
-        long tag = nextTag++;
-        InFlightIo io = new InFlightIo(tag, task, pages);
-        List<ByteBuffer> buffers = new ArrayList<>(pages.size());
-        int remaining = length;
-        for (Page page : pages) {
-            int n = Math.min(page.size(), remaining);
-            buffers.add(page.view(n));
-            remaining -= n;
-        }
-        ActorRef<SessionActor.Command> self = context.getSelf();
-        ActorRef<PagePool.Command> pool = env.pool();
-        IoRequest request = new IoRequest(op, byteOffset, buffers, fua, result -> {
-            if (io.complete(pool)) {
-                self.tell(new SessionActor.IoDone(tag, result));
-            }
-        });
-        if (!lu.submit(request)) {
-            return false;
-        }
-        inFlight.put(tag, io);
-        return true;
+    public boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> lent,
+                          int length, boolean fua) {
+        return pages.submit(task, lu, op, byteOffset, lent, length, fua);
     }
 
     private Behavior<SessionActor.Command> onIoDone(SessionActor.IoDone done) {
-        InFlightIo io = inFlight.remove(done.tag());
+        InFlightIo io = pages.ioDone(done.tag());
         if (io == null) {
             return this;
         }
@@ -325,15 +295,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     @Override
-    public void release(List<Page> pages, PagePool.ReleaseKind kind) {
-        if (!pages.isEmpty()) {
-            env.pool().tell(new PagePool.ReleaseAll(pages, kind));
-        }
+    public void release(List<Page> released, PagePool.ReleaseKind kind) {
+        pages.release(released, kind);
     }
 
     @Override
     public PageReturn pageReturn() {
-        return pageReturn;
+        return pages.pageReturn();
     }
 
     @Override
@@ -459,7 +427,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private void afterMessage() {
         // While this session waits for pages, MaxCmdSN stays put: new commands wait at the initiator.
-        window.hold(!leases.isEmpty());
+        window.hold(pages.waitingForPages());
         window.update(tasks.size());
         wire.flush();
     }
@@ -470,10 +438,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             Pdus.release(pdu);
         }
         ahead.clear();
-        for (InFlightIo io : inFlight.values()) {
-            io.orphan(env.pool());
-        }
-        inFlight.clear();
+        pages.orphanAll();
         channel.close();
         context.getLog().info("{}: session closed", who());
         return this;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
@@ -168,7 +167,7 @@ class LauncherIT {
             Thread reader = new Thread(this::readStdout, "pagewire-stdout");
             reader.setDaemon(true);
             reader.start();
-            this.err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+            this.err = Tool.drainInBackground(process.getErrorStream(), "pagewire-stderr");
         }
 
         static Launched start(Path conf) throws IOException {
@@ -177,8 +176,10 @@ class LauncherIT {
                 fail("no packaged jar at " + jar + " (failsafe runs this after `package`)");
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return new Launched(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar,
-                    "--config", conf.toString()).start());
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(Tool.launcherJvmOptions());
+            command.addAll(List.of("-jar", jar, "--config", conf.toString()));
+            return new Launched(new ProcessBuilder(command).start());
         }
 
         void awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
@@ -225,14 +226,6 @@ class LauncherIT {
                 // the process is gone; what was read is kept
             } finally {
                 outEnded.complete(null);
-            }
-        }
-
-        private static String drain(InputStream in) {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(stderr lost: " + e + ")";
             }
         }
     }

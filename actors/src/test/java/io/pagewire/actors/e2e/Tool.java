@@ -55,7 +55,7 @@ final class Tool {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+            CompletableFuture<String> output = drainInBackground(process.getInputStream(), command.get(0));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 fail(String.join(" ", command) + " did not finish within " + timeout + ":\n"
@@ -70,7 +70,28 @@ final class Tool {
         }
     }
 
-    private static String drain(InputStream in) {
+    /**
+     * Reads a process stream to its end on a thread of its own: a shared pool (the common
+     * ForkJoinPool has one worker on two cores) would let one long-lived stream starve the others.
+     */
+    static CompletableFuture<String> drainInBackground(InputStream in, String name) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread reader = new Thread(() -> result.complete(drain(in)), "drain-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        return result;
+    }
+
+    /** The JVM options the launcher (bin/pagewire) passes on this JDK. */
+    static List<String> launcherJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
+    }
+
+    static String drain(InputStream in) {
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);

@@ -1,0 +1,103 @@
+package io.pagewire.actors.session;
+
+import io.pagewire.actors.pool.Page;
+import io.pagewire.actors.pool.PagePool;
+import io.pagewire.actors.pool.PageReturn;
+import io.pagewire.actors.target.LogicalUnit;
+import io.pagewire.streams.pipeline.IoRequest;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One session's account of the pages it asked for and lent out: leases waiting for the pool, and
+ * I/O in the hands of a device. Pages a task holds are the task's; pages on the wire are the
+ * transport's. Actor thread only.
+ */
+final class PageLedger {
+    private final ActorRef<PagePool.Command> pool;
+    private final ActorRef<PagePool.LeaseReply> leaseReplies;
+    private final ActorRef<SessionActor.Command> session;
+    private final PageReturn pageReturn;
+    private final Map<Long, Task> leases = new HashMap<>();
+    private final Map<Long, InFlightIo> inFlight = new HashMap<>();
+    private long nextTag;
+
+    PageLedger(ActorRef<PagePool.Command> pool, ActorRef<PagePool.LeaseReply> leaseReplies,
+               ActorRef<SessionActor.Command> session) {
+        this.pool = pool;
+        this.leaseReplies = leaseReplies;
+        this.session = session;
+        this.pageReturn = PagePool.returnTo(pool);
+    }
+
+    long lease(Task task, int pages) {
+        long tag = nextTag++;
+        leases.put(tag, task);
+        pool.tell(new PagePool.Lease(pages, tag, leaseReplies));
+        return tag;
+    }
+
+    /** @return the task that asked for the lease {@code tag}, or null if it is gone. */
+    Task leaseAnswered(long tag) {
+        return leases.remove(tag);
+    }
+
+    /** True while any lease of this session waits for the pool. */
+    boolean waitingForPages() {
+        return !leases.isEmpty();
+    }
+
+    /** See {@link TaskHost#submit}. */
+    boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
+                   boolean fua) {
+        long tag = nextTag++;
+        InFlightIo io = new InFlightIo(tag, task, pages);
+        List<ByteBuffer> buffers = new ArrayList<>(pages.size());
+        int remaining = length;
+        for (Page page : pages) {
+            int n = Math.min(page.size(), remaining);
+            buffers.add(page.view(n));
+            remaining -= n;
+        }
+        ActorRef<SessionActor.Command> self = session;
+        ActorRef<PagePool.Command> owner = pool;
+        IoRequest request = new IoRequest(op, byteOffset, buffers, fua, result -> {
+            if (io.complete(owner)) {
+                self.tell(new SessionActor.IoDone(tag, result));
+            }
+        });
+        if (!lu.submit(request)) {
+            return false;
+        }
+        inFlight.put(tag, io);
+        return true;
+    }
+
+    /** @return the I/O that completed under {@code tag}, or null if it is unknown. */
+    InFlightIo ioDone(long tag) {
+        return inFlight.remove(tag);
+    }
+
+    void release(List<Page> pages, PagePool.ReleaseKind kind) {
+        if (!pages.isEmpty()) {
+            pool.tell(new PagePool.ReleaseAll(pages, kind));
+        }
+    }
+
+    PageReturn pageReturn() {
+        return pageReturn;
+    }
+
+    /** Session stop: every page still inside a device call comes back when that call ends. */
+    void orphanAll() {
+        for (InFlightIo io : inFlight.values()) {
+            io.orphan(pool);
+        }
+        inFlight.clear();
+        leases.clear();
+    }
+}
