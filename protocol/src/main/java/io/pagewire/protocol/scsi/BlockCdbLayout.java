@@ -55,6 +55,16 @@ public enum BlockCdbLayout {
         return lbaOffset;
     }
 
+    /** Width in bytes of the LOGICAL BLOCK ADDRESS field (3 for 6-byte CDBs, of which 21 bits count). */
+    public int lbaLength() {
+        return lbaLength;
+    }
+
+    /** Width in bytes of the length field. */
+    public int lengthLength() {
+        return lengthLength;
+    }
+
     /** Offset of the TRANSFER LENGTH (or VERIFICATION LENGTH, NUMBER OF LOGICAL BLOCKS) field. */
     public int lengthOffset() {
         return lengthOffset;

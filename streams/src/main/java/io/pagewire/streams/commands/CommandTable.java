@@ -5,8 +5,12 @@ import io.pagewire.protocol.scsi.Cdb;
 import io.pagewire.protocol.scsi.ScsiOpcode;
 import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.ServiceAction;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Command dispatch: 256 slots indexed by OPERATION CODE, every slot answering INVALID COMMAND
@@ -25,6 +29,8 @@ public final class CommandTable {
     static final int LINK_BIT = 0;
 
     private static final ScsiCommandHandler UNSUPPORTED_OPCODE = (lu, request) -> Plans.INVALID_COMMAND_OPERATION_CODE;
+    /** Holds the slot of a deferred service action until {@link Builder#build()} replaces it. */
+    private static final ScsiCommandHandler PENDING = (lu, request) -> Plans.INVALID_COMMAND_OPERATION_CODE;
 
     private final ScsiCommandHandler[] slots;
 
@@ -57,6 +63,9 @@ public final class CommandTable {
                 .command(ScsiOpcode.READ_12, ReadWrite.read(BlockCdbLayout.CDB12))
                 .command(ScsiOpcode.WRITE_12, ReadWrite.write(BlockCdbLayout.CDB12))
                 .command(ScsiOpcode.VERIFY_12, new Verify(BlockCdbLayout.CDB12))
+                .serviceAction(ServiceAction.REPORT_SUPPORTED_OPERATION_CODES, ReportSupportedOperationCodes::new)
+                .serviceAction(ServiceAction.REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS,
+                        new ReportSupportedTaskManagementFunctions())
                 .build();
     }
 
@@ -88,6 +97,66 @@ public final class CommandTable {
         return slots[opcode & 0xFF] != UNSUPPORTED_OPCODE;
     }
 
+    /**
+     * One supported command as REPORT SUPPORTED OPERATION CODES lists it: the opcode, its service
+     * action (when {@code hasServiceAction}) and the CDB USAGE DATA with byte 0 and the SERVICE ACTION
+     * field filled in.
+     */
+    record Operation(int opcode, int serviceAction, boolean hasServiceAction, byte[] usage) {
+        int cdbLength() {
+            return usage.length;
+        }
+    }
+
+    /** Every command of the table, by opcode and then service action. */
+    List<Operation> operations() {
+        List<Operation> all = new ArrayList<>();
+        for (int opcode = 0; opcode < SLOTS; opcode++) {
+            if (slots[opcode] instanceof ServiceActionTable table) {
+                for (int action = 0; action < ServiceAction.COUNT; action++) {
+                    if (table.actions[action] != null) {
+                        all.add(operation(opcode, action, table.actions[action]));
+                    }
+                }
+            } else if (slots[opcode] != UNSUPPORTED_OPCODE) {
+                all.add(operation(opcode, 0, slots[opcode]));
+            }
+        }
+        return all;
+    }
+
+    /** Whether the slot of {@code opcode} is a service-action sub-table. */
+    boolean hasServiceActions(int opcode) {
+        return slots[opcode & 0xFF] instanceof ServiceActionTable;
+    }
+
+    /**
+     * The command under {@code opcode} (and {@code serviceAction}, ignored for opcodes without
+     * service actions), or empty when the table does not support it.
+     */
+    Optional<Operation> operation(int opcode, int serviceAction) {
+        ScsiCommandHandler handler = slots[opcode & 0xFF];
+        if (handler instanceof ServiceActionTable table) {
+            if (serviceAction < 0 || serviceAction >= ServiceAction.COUNT || table.actions[serviceAction] == null) {
+                return Optional.empty();
+            }
+            return Optional.of(operation(opcode, serviceAction, table.actions[serviceAction]));
+        }
+        return handler == UNSUPPORTED_OPCODE ? Optional.empty() : Optional.of(operation(opcode, 0, handler));
+    }
+
+    private Operation operation(int opcode, int serviceAction, ScsiCommandHandler handler) {
+        boolean hasServiceAction = slots[opcode] instanceof ServiceActionTable;
+        CdbUsage declared = handler.cdbUsage();
+        byte[] usage = declared != null ? declared.toBytes() : new byte[Cdb.length(opcode)];
+        usage[0] = (byte) opcode;
+        if (hasServiceAction) {
+            int field = ServiceAction.FIELD_OFFSET;
+            usage[field] = (byte) (usage[field] & ~(ServiceAction.COUNT - 1) | serviceAction);
+        }
+        return new Operation(opcode, serviceAction, hasServiceAction, usage);
+    }
+
     /** SAM-5 §5.2 CONTROL byte: NACA and LINK must be zero; null when the CDB may go on. */
     static CommandPlan checkLengthAndControl(byte[] cdb) {
         int length = Cdb.length(cdb[0]);
@@ -111,6 +180,11 @@ public final class CommandTable {
     public static final class Builder {
         private final ScsiCommandHandler[] slots = new ScsiCommandHandler[SLOTS];
         private final ServiceActionTable[] serviceActions = new ServiceActionTable[SLOTS];
+        private final List<Deferred> deferred = new ArrayList<>();
+
+        /** A service action whose handler describes the finished table. */
+        private record Deferred(ServiceAction action, Function<CommandTable, ScsiCommandHandler> factory) {
+        }
 
         private Builder() {
             Arrays.fill(slots, UNSUPPORTED_OPCODE);
@@ -140,8 +214,29 @@ public final class CommandTable {
             return this;
         }
 
+        /**
+         * A service action whose handler needs the finished table (REPORT SUPPORTED OPERATION CODES):
+         * {@code factory} is called once, by {@link #build()}, with the table the handler will sit in.
+         */
+        public Builder serviceAction(ServiceAction action, Function<CommandTable, ScsiCommandHandler> factory) {
+            Objects.requireNonNull(factory, "factory");
+            serviceAction(action, PENDING);
+            deferred.add(new Deferred(action, factory));
+            return this;
+        }
+
         public CommandTable build() {
-            return new CommandTable(slots.clone());
+            ScsiCommandHandler[] copy = slots.clone();
+            for (int code = 0; code < SLOTS; code++) {
+                if (serviceActions[code] != null) {
+                    copy[code] = serviceActions[code].copy();
+                }
+            }
+            CommandTable table = new CommandTable(copy);
+            for (Deferred d : deferred) {
+                ((ServiceActionTable) copy[d.action().opcode().code()]).replace(d.action(), d.factory().apply(table));
+            }
+            return table;
         }
     }
 
@@ -154,6 +249,16 @@ public final class CommandTable {
                 throw new IllegalStateException(action + " is already in the table");
             }
             actions[action.code()] = handler;
+        }
+
+        void replace(ServiceAction action, ScsiCommandHandler handler) {
+            actions[action.code()] = Objects.requireNonNull(handler, "handler");
+        }
+
+        ServiceActionTable copy() {
+            ServiceActionTable copy = new ServiceActionTable();
+            System.arraycopy(actions, 0, copy.actions, 0, actions.length);
+            return copy;
         }
 
         @Override

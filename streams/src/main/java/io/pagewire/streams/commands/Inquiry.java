@@ -37,4 +37,9 @@ final class Inquiry implements ScsiCommandHandler {
         }
         return Plans.respond(page.get().build(lu), allocationLength);
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(6).bits(FLAGS, 1 << EVPD_BIT).bytes(PAGE_CODE, 1).bytes(ALLOCATION_LENGTH, 2);
+    }
 }

@@ -121,4 +121,13 @@ final class ModeSense implements ScsiCommandHandler {
         d[7] = (byte) blockSize;
         return d;
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return variant == Variant.SIX
+                ? CdbUsage.of(6).bits(FLAGS, 1 << DBD_BIT).bytes(PAGE_CONTROL_AND_CODE, 2)
+                        .bytes(variant.allocationLengthOffset, variant.allocationLengthBytes)
+                : CdbUsage.of(10).bits(FLAGS, 1 << DBD_BIT | 1 << LLBAA_BIT).bytes(PAGE_CONTROL_AND_CODE, 2)
+                        .bytes(variant.allocationLengthOffset, variant.allocationLengthBytes);
+    }
 }

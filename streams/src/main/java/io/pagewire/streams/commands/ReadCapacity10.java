@@ -27,4 +27,9 @@ final class ReadCapacity10 implements ScsiCommandHandler {
         ParameterBytes.put32(data, 4, lu.geometry().blockSize());
         return new CommandPlan.Respond(data);
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(10).bytes(LOGICAL_BLOCK_ADDRESS, 4).bits(PMI_BYTE, 1 << PMI_BIT);
+    }
 }

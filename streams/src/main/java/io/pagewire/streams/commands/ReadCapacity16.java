@@ -34,4 +34,9 @@ final class ReadCapacity16 implements ScsiCommandHandler {
         }
         return Plans.respond(data, Cdb.uint32(cdb, ALLOCATION_LENGTH));
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(16).bytes(LOGICAL_BLOCK_ADDRESS, 8).bytes(ALLOCATION_LENGTH, 4).bits(PMI_BYTE, 1 << PMI_BIT);
+    }
 }

@@ -51,4 +51,9 @@ final class ReadWrite implements ScsiCommandHandler {
         boolean fua = layout.fua(cdb);
         return write ? new CommandPlan.WriteBlocks(lba, blocks, fua) : new CommandPlan.ReadBlocks(lba, blocks, fua);
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.block(layout, 1 << BlockCdbLayout.DPO_BIT | 1 << BlockCdbLayout.FUA_BIT);
+    }
 }

@@ -54,4 +54,9 @@ final class ReportLuns implements ScsiCommandHandler {
         }
         return Plans.respond(data, allocationLength);
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(12).bytes(SELECT_REPORT, 1).bytes(ALLOCATION_LENGTH, 4);
+    }
 }

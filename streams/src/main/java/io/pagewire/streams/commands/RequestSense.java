@@ -27,4 +27,9 @@ final class RequestSense implements ScsiCommandHandler {
         byte[] sense = pending.encode(Cdb.bit(cdb, DESC_BYTE, DESC_BIT));
         return Plans.respond(sense, Cdb.uint8(cdb, ALLOCATION_LENGTH));
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(6).bits(DESC_BYTE, 1 << DESC_BIT).bytes(ALLOCATION_LENGTH, 1);
+    }
 }

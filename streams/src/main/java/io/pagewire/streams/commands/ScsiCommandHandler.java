@@ -10,4 +10,13 @@ package io.pagewire.streams.commands;
 public interface ScsiCommandHandler {
 
     CommandPlan plan(LogicalUnitInfo lu, CommandRequest request);
+
+    /**
+     * Which CDB bits this handler looks at, for REPORT SUPPORTED OPERATION CODES. Every handler of
+     * {@link CommandTable#standard()} says; the default (null) reports every bit but the opcode as
+     * reserved, in the CDB length of the opcode's group code.
+     */
+    default CdbUsage cdbUsage() {
+        return null;
+    }
 }

@@ -9,6 +9,8 @@ import io.pagewire.protocol.scsi.Cdb;
  */
 final class StartStopUnit implements ScsiCommandHandler {
 
+    /** IMMED, byte 1 bit 0: accepted; the unit is always ready at once. */
+    static final int IMMED = 0x01;
     static final int CONDITION_BYTE = 4;
     static final int START_BIT = 0;
     static final int NO_FLUSH_BIT = 2;
@@ -25,5 +27,10 @@ final class StartStopUnit implements ScsiCommandHandler {
             return new CommandPlan.Flush();
         }
         return CommandPlan.Respond.GOOD;
+    }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(6).bits(1, IMMED).bits(CONDITION_BYTE, 0xF0 | 1 << NO_FLUSH_BIT | 1 << START_BIT);
     }
 }

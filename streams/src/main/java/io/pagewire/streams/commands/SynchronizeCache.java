@@ -9,6 +9,9 @@ import io.pagewire.protocol.scsi.BlockCdbLayout;
  */
 final class SynchronizeCache implements ScsiCommandHandler {
 
+    /** IMMED, bit 1 of the flags byte. */
+    private static final int IMMED = 0x02;
+
     private final BlockCdbLayout layout;
 
     SynchronizeCache(BlockCdbLayout layout) {
@@ -25,5 +28,10 @@ final class SynchronizeCache implements ScsiCommandHandler {
             return Plans.LBA_OUT_OF_RANGE;
         }
         return new CommandPlan.Flush();
+    }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.block(layout, IMMED);
     }
 }

@@ -7,4 +7,9 @@ final class TestUnitReady implements ScsiCommandHandler {
     public CommandPlan plan(LogicalUnitInfo lu, CommandRequest request) {
         return CommandPlan.Respond.GOOD;
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.of(6);
+    }
 }

@@ -37,4 +37,9 @@ final class Verify implements ScsiCommandHandler {
         }
         return CommandPlan.Respond.GOOD;
     }
+
+    @Override
+    public CdbUsage cdbUsage() {
+        return CdbUsage.block(layout, 1 << BlockCdbLayout.DPO_BIT);
+    }
 }

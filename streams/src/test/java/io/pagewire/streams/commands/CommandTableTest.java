@@ -29,7 +29,7 @@ class CommandTableTest {
             ScsiOpcode.VERIFY_10, ScsiOpcode.SYNCHRONIZE_CACHE_10, ScsiOpcode.MODE_SENSE_10, ScsiOpcode.READ_16,
             ScsiOpcode.WRITE_16, ScsiOpcode.VERIFY_16, ScsiOpcode.SYNCHRONIZE_CACHE_16,
             ScsiOpcode.SERVICE_ACTION_IN_16, ScsiOpcode.REPORT_LUNS, ScsiOpcode.READ_12, ScsiOpcode.WRITE_12,
-            ScsiOpcode.VERIFY_12);
+            ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
@@ -54,7 +54,7 @@ class CommandTableTest {
 
     @Test
     void knownButUnimplementedOpcodesAreInvalidOperationCode() {
-        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.MAINTENANCE_IN,
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.MAINTENANCE_OUT,
                 ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.MODE_SELECT_6}) {
             expectSense(dispatch(Cdbs.request(op.code())), SenseCode.INVALID_COMMAND_OPERATION_CODE);
         }
