@@ -29,7 +29,9 @@ class CommandTableTest {
             ScsiOpcode.VERIFY_10, ScsiOpcode.SYNCHRONIZE_CACHE_10, ScsiOpcode.MODE_SENSE_10, ScsiOpcode.READ_16,
             ScsiOpcode.WRITE_16, ScsiOpcode.VERIFY_16, ScsiOpcode.SYNCHRONIZE_CACHE_16,
             ScsiOpcode.SERVICE_ACTION_IN_16, ScsiOpcode.REPORT_LUNS, ScsiOpcode.READ_12, ScsiOpcode.WRITE_12,
-            ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN);
+            ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN, ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16,
+            ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
+            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
