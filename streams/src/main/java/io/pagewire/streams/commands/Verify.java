@@ -29,11 +29,13 @@ final class Verify implements ScsiCommandHandler {
         if (layout.protection(cdb) != 0) {
             return Plans.invalidFieldInCdb(layout.flagsOffset(), BlockCdbLayout.PROTECTION_MSB);
         }
-        if (Cdb.bits(cdb, layout.flagsOffset(), BYTCHK_LOW_BIT, 2) != 0) {
-            return Plans.invalidFieldInCdb(layout.flagsOffset(), BYTCHK_MSB);
-        }
+        // The range before BYTCHK: libiscsi's Verify BeyondEol / ZeroBlocks send BYTCHK = 1 and expect
+        // LBA OUT OF RANGE; either error is a correct answer for such a CDB.
         if (Plans.exceedsCapacity(lu.geometry(), layout.lba(cdb), layout.length(cdb))) {
             return Plans.LBA_OUT_OF_RANGE;
+        }
+        if (Cdb.bits(cdb, layout.flagsOffset(), BYTCHK_LOW_BIT, 2) != 0) {
+            return Plans.invalidFieldInCdb(layout.flagsOffset(), BYTCHK_MSB);
         }
         return CommandPlan.Respond.GOOD;
     }

@@ -54,6 +54,12 @@ abstract class VerifyContract {
     }
 
     @Test
+    void rangeIsCheckedBeforeByteCheck() {
+        expectLbaOutOfRange(dispatch(cdb(N, 1, 0x02)));
+        expectLbaOutOfRange(dispatch(cdb(minusOne(), 0, 0x02)));
+    }
+
+    @Test
     void byteCheckIsNotSupportedYet() {
         for (int bytchk = 1; bytchk < 4; bytchk++) {
             expectInvalidFieldInCdb(dispatch(cdb(0, 1, bytchk << 1)), 1, 2);
