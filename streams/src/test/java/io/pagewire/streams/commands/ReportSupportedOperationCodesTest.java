@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pagewire.protocol.scsi.ScsiOpcode;
+import io.pagewire.protocol.scsi.ServiceAction;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,22 @@ class ReportSupportedOperationCodesTest {
         assertTrue(listed.contains(0x9E << 16 | 0x10), "READ CAPACITY(16)");
         assertTrue(listed.contains(0xA3 << 16 | 0x0C), "itself");
         assertTrue(listed.contains(0xA3 << 16 | 0x0D), "REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS");
+    }
+
+    @Test
+    void aSmallerTableListsOnlyItsOwnCommands() {
+        CommandTable table = CommandTable.builder()
+                .command(ScsiOpcode.TEST_UNIT_READY, new TestUnitReady())
+                .serviceAction(ServiceAction.REPORT_SUPPORTED_OPERATION_CODES, ReportSupportedOperationCodes::new)
+                .build();
+        byte[] data = expectData(table.dispatch(Units.standard(), rsoc(false, 0, 0, 0, 65535)));
+        assertArrayEquals(bytes(0, 0, 0, 16,
+                0x00, 0, 0, 0, 0, 0x00, 0, 6,
+                0xA3, 0, 0, 0x0C, 0, 0x01, 0, 12), data);
+        byte[] self = expectData(table.dispatch(Units.standard(), rsoc(false, 2, 0xA3, 0x0C, 65535)));
+        assertArrayEquals(bytes(0, 0x03, 0, 12, 0xA3, 0x0C, 0x87, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0), self);
+        assertArrayEquals(bytes(0, 0x01, 0, 0),
+                expectData(table.dispatch(Units.standard(), rsoc(false, 1, 0x28, 0, 65535))));
     }
 
     @Test
