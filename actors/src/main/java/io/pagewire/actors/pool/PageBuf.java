@@ -3,6 +3,7 @@ package io.pagewire.actors.pool;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * A Netty buffer over an arena page, the way a page travels to the socket. Netty releases it when
@@ -13,6 +14,8 @@ import java.util.Objects;
 public final class PageBuf extends UnpooledDirectByteBuf {
     private final Page page;
     private final PageReturn pageReturn;
+    private volatile long pinnedBytes;
+    private volatile LongConsumer unpin;
 
     /** Wraps the first {@code length} bytes of {@code page}; the new buffer holds one reference. */
     public PageBuf(Page page, int length, PageReturn pageReturn) {
@@ -25,9 +28,23 @@ public final class PageBuf extends UnpooledDirectByteBuf {
         return page;
     }
 
+    /**
+     * Records that {@code bytes} of this page went into a zero-copy send; {@code unpin} gets the sum
+     * back at {@link #deallocate()}, when the kernel no longer holds the page. Called on the event
+     * loop of the one channel the page is written to.
+     */
+    public void pinned(int bytes, LongConsumer unpin) {
+        this.unpin = unpin;
+        pinnedBytes += bytes;
+    }
+
     @Override
     protected void deallocate() {
         super.deallocate(); // the arena's memory is never freed here: the wrapped buffer is not ours to free
+        LongConsumer u = unpin;
+        if (u != null) {
+            u.accept(pinnedBytes);
+        }
         pageReturn.returned(page);
     }
 }
