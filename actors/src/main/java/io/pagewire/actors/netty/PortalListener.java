@@ -140,6 +140,8 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
             return this;
         }
         this.accepted++;
+        context.getLog().debug("connection {} from {}: {}", this.accepted, accepted.channel().remoteAddress(),
+                accepted.channel().pipeline().get(ZeroCopyGate.class) != null ? "zero-copy sends" : "plain sends");
         ActorRef<SessionActor.Command> session =
                 context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
         context.watchWith(session, new SessionEnded(accepted.channel()));
