@@ -10,6 +10,9 @@ import java.util.function.LongConsumer;
  * the transport is done with it (write completed, or with zero-copy sends the kernel's notification
  * arrived); {@link #deallocate()} is that moment, and only then is the page handed back to the pool.
  * Data-In PDUs carry retained slices of it, so the page returns after the last slice is released.
+ * For io_uring zero-copy sends Netty holds an extra reference from the first completion (flag
+ * IORING_CQE_F_MORE) to the notification completion (IORING_CQE_F_NOTIF) — see "Who owns a page" in
+ * the README for where in Netty.
  */
 public final class PageBuf extends UnpooledDirectByteBuf {
     private final Page page;
