@@ -110,7 +110,7 @@ public final class ZeroCopyBudget {
         return inFlight.get();
     }
 
-    /** Data-In payloads admitted as zero-copy sends since start. */
+    /** Data-In payloads admitted on zero-copy connections since start (each may go zero-copy). */
     public long zeroCopySends() {
         return zeroCopySends.get();
     }

@@ -21,7 +21,13 @@ import io.pagewire.actors.pool.PageBuf;
  * channel's zero-copy off (that payload and everything queued behind it go as plain sends — queued
  * payloads keep their budget bytes until their pages return, erring towards fewer pinned bytes). It
  * turns zero-copy back on only when nothing is queued on the channel, so no payload admitted as
- * plain can be scheduled under the zero-copy threshold. Event loop only; one instance per channel.
+ * plain can be scheduled under the zero-copy threshold.
+ *
+ * <p>Netty gathers a whole flushed batch into one SENDMSG_ZC once any buffer in it reaches the
+ * threshold, so smaller payloads in the batch are pinned too. The gate therefore counts every page
+ * payload written while zero-copy is on, not only those at or above the threshold (a small payload
+ * that goes as a plain send holds its bytes only until its write completes). PDU headers (48 bytes)
+ * are not counted; the budget's margin covers them. Event loop only; one instance per channel.
  */
 final class ZeroCopyGate extends ChannelOutboundHandlerAdapter {
     static final int OFF = -1;
@@ -42,7 +48,7 @@ final class ZeroCopyGate extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof ByteBuf buf && buf.readableBytes() >= threshold && rootPage(buf) instanceof PageBuf page) {
+        if (msg instanceof ByteBuf buf && buf.isReadable() && rootPage(buf) instanceof PageBuf page) {
             admit(ctx.channel(), page, buf.readableBytes());
         }
         ctx.write(msg, promise);
