@@ -5,6 +5,7 @@ import io.pagewire.actors.config.ConfigError;
 import io.pagewire.actors.config.LunConfig;
 import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.TargetConfig;
+import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionRegistry;
@@ -45,13 +46,15 @@ public final class PagewireServer implements AutoCloseable {
     private final ActorSystem<TargetGuardian.Command> system;
     private final List<InetSocketAddress> addresses;
     private final Duration shutdownTimeout;
+    private final ZeroCopyBudget zeroCopyBudget;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PagewireServer(ActorSystem<TargetGuardian.Command> system, List<InetSocketAddress> addresses,
-                           Duration shutdownTimeout) {
+                           Duration shutdownTimeout, ZeroCopyBudget zeroCopyBudget) {
         this.system = system;
         this.addresses = addresses;
         this.shutdownTimeout = shutdownTimeout;
+        this.zeroCopyBudget = zeroCopyBudget;
     }
 
     /** Opens the device behind one configured LUN, at start and again after each restart of its LU. */
@@ -95,11 +98,12 @@ public final class PagewireServer implements AutoCloseable {
             throw e;
         }
         CompletableFuture<List<InetSocketAddress>> started = new CompletableFuture<>();
+        ZeroCopyBudget zeroCopyBudget = ZeroCopyBudget.fromMemlockLimit();
         ActorSystem<TargetGuardian.Command> system = ActorSystem.create(
-                TargetGuardian.create(config, targets, specs, started), "pagewire", config.config());
+                TargetGuardian.create(config, targets, specs, zeroCopyBudget, started), "pagewire", config.config());
         try {
             List<InetSocketAddress> addresses = started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new PagewireServer(system, addresses, config.shutdownTimeout());
+            return new PagewireServer(system, addresses, config.shutdownTimeout(), zeroCopyBudget);
         } catch (Exception e) {
             system.terminate();
             awaitTermination(system);
@@ -123,6 +127,11 @@ public final class PagewireServer implements AutoCloseable {
     public PoolStats poolStats() {
         return AskPattern.<TargetGuardian.Command, PoolStats>ask(system, TargetGuardian.GetPoolStats::new,
                 Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
+    }
+
+    /** This process's zero-copy sends: bytes in flight, sends admitted, plain fallbacks (any thread). */
+    public ZeroCopyBudget zeroCopyBudget() {
+        return zeroCopyBudget;
     }
 
     /** The sessions that completed login and have not ended yet (normal and discovery). */

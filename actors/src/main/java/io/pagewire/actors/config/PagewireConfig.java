@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * value stops start-up with a {@link ConfigError} naming the key and the file.
  */
 public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, TransportKind transport,
+                             Settings.ZeroCopy zeroCopy,
                              Settings.Pool pool, Settings.Session session, Settings.Negotiation negotiation,
                              Settings.Io io, Settings.Identity identity, Duration shutdownTimeout, Config config) {
 
@@ -155,7 +156,9 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         Settings.Identity identity = new Settings.Identity(
                 ascii(c, "identity.vendor", 8), ascii(c, "identity.product", 16), ascii(c, "identity.revision", 4));
         TransportKind transport = enumValue(c, "transport", TransportKind.class);
-        return new PagewireConfig(List.copyOf(portals), targets, transport, pool, session, negotiation, io,
+        Settings.ZeroCopy zeroCopy = new Settings.ZeroCopy(enumValue(c, "zero-copy", ZeroCopyMode.class),
+                intSize(c, "zero-copy-threshold", 1, 16 << 20, false));
+        return new PagewireConfig(List.copyOf(portals), targets, transport, zeroCopy, pool, session, negotiation, io,
                 identity, c.getDuration("shutdown-timeout"), all);
     }
 

@@ -25,4 +25,8 @@ public final class Settings {
 
     public record Identity(String vendor, String product, String revision) {
     }
+
+    /** @param threshold smallest Data-In payload, in bytes, sent as a zero-copy send */
+    public record ZeroCopy(ZeroCopyMode mode, int threshold) {
+    }
 }

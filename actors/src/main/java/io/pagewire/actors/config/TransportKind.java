@@ -2,5 +2,5 @@ package io.pagewire.actors.config;
 
 /** Which Netty socket transport the listeners use. */
 public enum TransportKind {
-    AUTO, EPOLL, NIO
+    AUTO, IO_URING, EPOLL, NIO
 }

@@ -67,11 +67,20 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
 
     public static Behavior<Command> create(Portal portal, Transport transport, EventLoopGroup boss,
                                            EventLoopGroup workers, SessionEnvironment env, ActorRef<Report> reportTo) {
-        return Behaviors.setup(ctx -> new PortalListener(ctx, portal, transport, boss, workers, env, reportTo));
+        return create(portal, transport, ZeroCopyPolicy.off(), boss, workers, env, reportTo);
     }
 
-    private PortalListener(ActorContext<Command> context, Portal portal, Transport transport, EventLoopGroup boss,
-                           EventLoopGroup workers, SessionEnvironment env, ActorRef<Report> reportTo) {
+    /** As above; connections of a zero-copy capable transport send zero-copy as {@code zeroCopy} decides. */
+    public static Behavior<Command> create(Portal portal, Transport transport, ZeroCopyPolicy zeroCopy,
+                                           EventLoopGroup boss, EventLoopGroup workers, SessionEnvironment env,
+                                           ActorRef<Report> reportTo) {
+        return Behaviors.setup(ctx -> new PortalListener(ctx, portal, transport, zeroCopy, boss, workers, env,
+                reportTo));
+    }
+
+    private PortalListener(ActorContext<Command> context, Portal portal, Transport transport, ZeroCopyPolicy zeroCopy,
+                           EventLoopGroup boss, EventLoopGroup workers, SessionEnvironment env,
+                           ActorRef<Report> reportTo) {
         super(context);
         this.context = context;
         this.portal = portal;
@@ -79,6 +88,7 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
         this.reportTo = reportTo;
         ActorRef<Command> self = context.getSelf();
         int maxPending = env.session().maxPendingPdus();
+        boolean zeroCopyCapable = transport.zeroCopyCapable();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -89,6 +99,9 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (zeroCopyCapable && zeroCopy.zeroCopyFor(ch.remoteAddress())) {
+                            ch.pipeline().addLast("zero-copy", new ZeroCopyGate(zeroCopy.budget(), zeroCopy.threshold()));
+                        }
                         ch.pipeline()
                                 .addLast("frames", new PduFrameDecoder(PduLimits.LOGIN_DEFAULTS))
                                 .addLast("pdus", PduEncoder.of(false, false))
@@ -127,6 +140,8 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
             return this;
         }
         this.accepted++;
+        context.getLog().debug("connection {} from {}: {}", this.accepted, accepted.channel().remoteAddress(),
+                accepted.channel().pipeline().get(ZeroCopyGate.class) != null ? "zero-copy sends" : "plain sends");
         ActorRef<SessionActor.Command> session =
                 context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
         context.watchWith(session, new SessionEnded(accepted.channel()));

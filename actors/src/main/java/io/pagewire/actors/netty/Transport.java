@@ -12,15 +12,29 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.pagewire.actors.config.TransportKind;
 
-/** The socket transport in use: native epoll where it loads, else NIO; and why. */
+/**
+ * The socket transport in use and why: io_uring where the kernel and Netty offer it, else native
+ * epoll where it loads, else NIO. Only io_uring can send Data-In payloads as zero-copy sends.
+ */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> clientChannel, String reason) {
 
     public static Transport select(TransportKind kind) {
         return switch (kind) {
             case NIO -> nio("configured");
+            case IO_URING -> {
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalStateException("transport = io_uring but io_uring is unavailable: "
+                            + IoUring.unavailabilityCause());
+                }
+                yield ioUring("configured");
+            }
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
                     throw new IllegalStateException("transport = epoll but native epoll is unavailable: "
@@ -28,9 +42,29 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                 }
                 yield epoll("configured");
             }
-            case AUTO -> Epoll.isAvailable() ? epoll("auto: native epoll loaded")
-                    : nio("auto: native epoll unavailable (" + Epoll.unavailabilityCause() + ")");
+            case AUTO -> auto();
         };
+    }
+
+    private static Transport auto() {
+        if (IoUring.isAvailable()) {
+            return ioUring("auto: io_uring available");
+        }
+        String noUring = "io_uring unavailable (" + IoUring.unavailabilityCause() + ")";
+        if (Epoll.isAvailable()) {
+            return epoll("auto: " + noUring + ", native epoll loaded");
+        }
+        return nio("auto: " + noUring + ", native epoll unavailable (" + Epoll.unavailabilityCause() + ")");
+    }
+
+    private static Transport ioUring(String reason) {
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class, reason);
+    }
+
+    /** Whether connections of this transport can send zero-copy (IORING_OP_SEND_ZC / SENDMSG_ZC). */
+    public boolean zeroCopyCapable() {
+        return clientChannel == IoUringSocketChannel.class;
     }
 
     private static Transport epoll(String reason) {

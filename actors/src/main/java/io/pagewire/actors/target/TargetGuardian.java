@@ -5,6 +5,10 @@ import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.Portal;
 import io.pagewire.actors.netty.PortalListener;
 import io.pagewire.actors.netty.Transport;
+import io.pagewire.actors.netty.ZeroCopyBudget;
+import io.pagewire.actors.netty.ZeroCopyPolicy;
+import io.pagewire.actors.config.Settings;
+import io.pagewire.actors.config.ZeroCopyMode;
 import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
@@ -79,6 +83,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     private final PagewireConfig config;
     private final ActorRef<PagePool.Command> pool;
     private final ActorRef<SessionRegistry.Command> registry;
+    private final ZeroCopyPolicy zeroCopy;
     private final List<ActorRef<LogicalUnitActor.Command>> lus = new ArrayList<>();
     private final Map<Portal, ActorRef<PortalListener.Command>> listeners = new LinkedHashMap<>();
     private final Map<Portal, InetSocketAddress> bound = new LinkedHashMap<>();
@@ -90,13 +95,14 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     private int devicesOpen;
 
     public static Behavior<Command> create(PagewireConfig config, Map<String, TargetRuntime> targets,
-                                           List<LunSpec> luns, CompletableFuture<List<InetSocketAddress>> started) {
+                                           List<LunSpec> luns, ZeroCopyBudget zeroCopyBudget,
+                                           CompletableFuture<List<InetSocketAddress>> started) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new TargetGuardian(ctx, timers, config, targets, luns, started)));
+                new TargetGuardian(ctx, timers, config, targets, luns, zeroCopyBudget, started)));
     }
 
     private TargetGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, PagewireConfig config,
-                           Map<String, TargetRuntime> targets, List<LunSpec> luns,
+                           Map<String, TargetRuntime> targets, List<LunSpec> luns, ZeroCopyBudget zeroCopyBudget,
                            CompletableFuture<List<InetSocketAddress>> started) {
         super(context);
         this.context = context;
@@ -118,14 +124,36 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
                 config.portals(), config.session(), config.negotiation(), CommandTable.standard());
         Transport transport = Transport.select(config.transport());
         context.getLog().info("transport {} ({})", transport.name(), transport.reason());
+        this.zeroCopy = zeroCopyPolicy(transport, config.zeroCopy(), zeroCopyBudget);
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(Math.max(1, Runtime.getRuntime().availableProcessors()));
         ActorRef<PortalListener.Report> reports = context.messageAdapter(PortalListener.Report.class, ListenerReport::new);
         int n = 0;
         for (Portal portal : config.portals()) {
-            listeners.put(portal, context.spawn(PortalListener.create(portal, transport, boss, workers, env, reports),
+            listeners.put(portal, context.spawn(PortalListener.create(portal, transport, zeroCopy, boss, workers, env, reports),
                     "portal-" + n++));
         }
+    }
+
+    /** The zero-copy decision of this process, logged once: only io_uring sends zero-copy, within RLIMIT_MEMLOCK. */
+    private ZeroCopyPolicy zeroCopyPolicy(Transport transport, Settings.ZeroCopy settings, ZeroCopyBudget budget) {
+        if (settings.mode() == ZeroCopyMode.NEVER) {
+            context.getLog().info("zero-copy sends off (zero-copy = never)");
+            return ZeroCopyPolicy.off();
+        }
+        if (!transport.zeroCopyCapable()) {
+            context.getLog().info("zero-copy sends off (transport {} cannot send zero-copy)", transport.name());
+            return ZeroCopyPolicy.off();
+        }
+        if (budget.limit() == 0) {
+            context.getLog().warn("zero-copy sends off: RLIMIT_MEMLOCK unreadable or 0 (set LimitMEMLOCK)");
+            return ZeroCopyPolicy.off();
+        }
+        context.getLog().info("zero-copy sends for Data-In payloads >= {} bytes to {}, at most {} bytes in flight "
+                        + "(3/4 of RLIMIT_MEMLOCK)", settings.threshold(),
+                settings.mode() == ZeroCopyMode.ALWAYS ? "every peer" : "peers on other hosts",
+                budget.limit() == Long.MAX_VALUE ? "unlimited" : budget.limit());
+        return new ZeroCopyPolicy(settings.mode(), settings.threshold(), budget);
     }
 
     @Override

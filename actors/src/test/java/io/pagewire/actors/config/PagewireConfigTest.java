@@ -48,6 +48,19 @@ class PagewireConfigTest {
     }
 
     @Test
+    void transportAndZeroCopyDefaultToAutoAndTakeTheirNames() {
+        String lun = target("[ { lun = 0, backend = memory, size = 1MiB } ]");
+        PagewireConfig defaults = parse(lun);
+        assertEquals(TransportKind.AUTO, defaults.transport());
+        assertEquals(new Settings.ZeroCopy(ZeroCopyMode.AUTO, 64 << 10), defaults.zeroCopy());
+        PagewireConfig set = parse(lun + "pagewire { transport = io_uring, zero-copy = always, zero-copy-threshold = 16KiB }");
+        assertEquals(TransportKind.IO_URING, set.transport());
+        assertEquals(new Settings.ZeroCopy(ZeroCopyMode.ALWAYS, 16 << 10), set.zeroCopy());
+        ConfigError e = assertThrows(ConfigError.class, () -> parse(lun + "pagewire.zero-copy = sometimes"));
+        assertTrue(e.getMessage().contains("[auto, always, never]"), e.getMessage());
+    }
+
+    @Test
     void ipv6PortalsAreWrittenInBrackets() {
         PagewireConfig config = parse("pagewire.portals = [ \"[::1]:3261\" ]\n"
                 + target("[ { lun = 0, backend = memory, size = 1MiB } ]"));
