@@ -13,12 +13,15 @@ import java.util.Objects;
 public final class PageBuf extends UnpooledDirectByteBuf {
     private final Page page;
     private final PageReturn pageReturn;
+    private final long handedNanos;
 
     /** Wraps the first {@code length} bytes of {@code page}; the new buffer holds one reference. */
     public PageBuf(Page page, int length, PageReturn pageReturn) {
         super(ByteBufAllocator.DEFAULT, page.view(length), length);
         this.page = page;
         this.pageReturn = Objects.requireNonNull(pageReturn, "pageReturn");
+        this.handedNanos = System.nanoTime();
+        pageReturn.handedToTransport(page);
     }
 
     public Page page() {
@@ -28,6 +31,6 @@ public final class PageBuf extends UnpooledDirectByteBuf {
     @Override
     protected void deallocate() {
         super.deallocate(); // the arena's memory is never freed here: the wrapped buffer is not ours to free
-        pageReturn.returned(page);
+        pageReturn.returned(page, handedNanos);
     }
 }
