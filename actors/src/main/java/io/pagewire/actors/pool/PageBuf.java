@@ -17,6 +17,7 @@ import java.util.function.LongConsumer;
 public final class PageBuf extends UnpooledDirectByteBuf {
     private final Page page;
     private final PageReturn pageReturn;
+    private final long handedNanos;
     private volatile long pinnedBytes;
     private volatile LongConsumer unpin;
 
@@ -25,6 +26,8 @@ public final class PageBuf extends UnpooledDirectByteBuf {
         super(ByteBufAllocator.DEFAULT, page.view(length), length);
         this.page = page;
         this.pageReturn = Objects.requireNonNull(pageReturn, "pageReturn");
+        this.handedNanos = System.nanoTime();
+        pageReturn.handedToTransport(page);
     }
 
     public Page page() {
@@ -48,6 +51,6 @@ public final class PageBuf extends UnpooledDirectByteBuf {
         if (u != null) {
             u.accept(pinnedBytes);
         }
-        pageReturn.returned(page);
+        pageReturn.returned(page, handedNanos);
     }
 }

@@ -3,6 +3,7 @@ package io.pagewire.actors.pool;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,8 +44,21 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         }
     }
 
-    /** Gives a page back. Sent by whoever holds it last: the transport (via {@link PageBuf}) or the session. */
-    public record Release(Page page, ReleaseKind kind) implements Command {
+    /**
+     * Gives a page back. Sent by whoever holds it last: the transport (via {@link PageBuf}) or the
+     * session. {@code handedNanos} is when the page was handed to the transport ({@link #NOT_HANDED}
+     * if it never was); the pool records the time from there to this release.
+     */
+    public record Release(Page page, ReleaseKind kind, long handedNanos) implements Command {
+        public static final long NOT_HANDED = Long.MIN_VALUE;
+
+        public Release(Page page, ReleaseKind kind) {
+            this(page, kind, NOT_HANDED);
+        }
+    }
+
+    /** A page was wrapped in a {@link PageBuf}: it is in flight until its TRANSPORT release. */
+    private record HandedToTransport(Page page) implements Command {
     }
 
     /** Gives several pages back at once (unused or written pages from one command). */
@@ -99,6 +113,9 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private long leasesThatWaited;
     private long waitNanos;
     private long doubleReleases;
+    private long handedToTransport;
+    private long inFlight;
+    private final long[] sendToReleaseMicros = new long[PoolStats.HISTOGRAM_BUCKETS];
 
     public static Behavior<Command> create(int pageSize, int pageCount) {
         return Behaviors.setup(ctx -> new PagePool(ctx, new PageArena(pageSize, pageCount)));
@@ -124,7 +141,45 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
      * pool a {@link Release}. Safe to call from any thread.
      */
     public static PageReturn returnTo(ActorRef<Command> pool) {
-        return page -> pool.tell(new Release(page, ReleaseKind.TRANSPORT));
+        if (Boolean.getBoolean(TEST_RELEASE_ON_WRITE_FUTURE)) {
+            return new EarlyReturn(pool);
+        }
+        return new TransportReturn(pool);
+    }
+
+    /**
+     * TEST ONLY. When this system property is {@code true} as a session starts, that session's
+     * pages go back to the pool the moment they are handed to the transport — when the write is
+     * issued and its future exists — instead of when the transport releases the buffer. That is the
+     * bug the pool exists to prevent; the ownership tests switch it on to prove they detect it.
+     * Read once per session by {@link #returnTo}; never set it in production.
+     */
+    public static final String TEST_RELEASE_ON_WRITE_FUTURE = "pagewire.test.release-on-write-future";
+
+    private record TransportReturn(ActorRef<Command> pool) implements PageReturn {
+        @Override
+        public void handedToTransport(Page page) {
+            pool.tell(new HandedToTransport(page));
+        }
+
+        @Override
+        public void returned(Page page, long handedNanos) {
+            pool.tell(new Release(page, ReleaseKind.TRANSPORT, handedNanos));
+        }
+    }
+
+    /** See {@link #TEST_RELEASE_ON_WRITE_FUTURE}: releases too early, on purpose. */
+    private record EarlyReturn(ActorRef<Command> pool) implements PageReturn {
+        @Override
+        public void handedToTransport(Page page) {
+            pool.tell(new HandedToTransport(page));
+            pool.tell(new Release(page, ReleaseKind.TRANSPORT, System.nanoTime()));
+        }
+
+        @Override
+        public void returned(Page page, long handedNanos) {
+            // already back in the pool (and perhaps in someone else's hands)
+        }
     }
 
     @Override
@@ -132,6 +187,7 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return newReceiveBuilder()
                 .onMessage(Lease.class, this::onLease)
                 .onMessage(Release.class, this::onRelease)
+                .onMessage(HandedToTransport.class, this::onHandedToTransport)
                 .onMessage(ReleaseAll.class, this::onReleaseAll)
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(Undelivered.class, this::onUndelivered)
@@ -153,8 +209,18 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     }
 
     private Behavior<Command> onRelease(Release release) {
-        giveBack(release.page(), release.kind());
+        if (giveBack(release.page(), release.kind()) && release.handedNanos() != Release.NOT_HANDED) {
+            inFlight--;
+            long micros = Math.max(0, (System.nanoTime() - release.handedNanos()) / 1000);
+            sendToReleaseMicros[Math.min(PoolStats.HISTOGRAM_BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros | 1))]++;
+        }
         grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onHandedToTransport(HandedToTransport handed) {
+        handedToTransport++;
+        inFlight++;
         return this;
     }
 
@@ -192,15 +258,17 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return this;
     }
 
-    private void giveBack(Page page, ReleaseKind kind) {
+    /** @return false if the page was not out (a double release). */
+    private boolean giveBack(Page page, ReleaseKind kind) {
         if (arena.page(page.index()) != page || free.get(page.index())) {
             // A page released twice means two owners believed they held it: the one bug this pool exists to prevent.
             doubleReleases++;
             context.getLog().error("page {} released while free (kind {}): ownership bug", page.index(), kind);
-            return;
+            return false;
         }
         free.set(page.index());
         releases.merge(kind, 1L, Long::sum);
+        return true;
     }
 
     private void grantWaiting() {
@@ -227,8 +295,9 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private PoolStats stats() {
         int freePages = free.cardinality();
         return new PoolStats(arena.pageCount(), arena.pageSize(), freePages, arena.pageCount() - freePages,
-                waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos), Map.copyOf(releases),
-                doubleReleases);
+                (int) inFlight, waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos),
+                Map.copyOf(releases), doubleReleases, handedToTransport,
+                Arrays.stream(sendToReleaseMicros).boxed().toList(), 0, 0);
     }
 
     /** The page size and count a lease must respect; known to sessions at creation. */

@@ -2,10 +2,21 @@ package io.pagewire.actors.pool;
 
 /**
  * Where a page goes when the buffer that carried it is deallocated. The PagePool's implementation
- * sends it a {@link PagePool.Release} message; called on whatever thread released the last
- * reference (usually a Netty event loop), so it must only send a message.
+ * sends it messages; both methods must only send a message.
  */
-@FunctionalInterface
 public interface PageReturn {
-    void returned(Page page);
+
+    /**
+     * A {@link PageBuf} was just made over {@code page}: from now on it is the transport's. Called
+     * on the thread that builds the Data-In (the session actor).
+     */
+    default void handedToTransport(Page page) {
+    }
+
+    /**
+     * The transport released the last reference to the buffer over {@code page}; {@code handedNanos}
+     * is the {@link System#nanoTime()} of {@link #handedToTransport}. Called on whatever thread
+     * released it (usually a Netty event loop).
+     */
+    void returned(Page page, long handedNanos);
 }

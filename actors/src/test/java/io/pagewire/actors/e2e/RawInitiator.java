@@ -102,8 +102,16 @@ public final class RawInitiator implements AutoCloseable {
     }
 
     public static RawInitiator connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /** As {@link #connect(int)}, with SO_RCVBUF set to {@code receiveBuffer} bytes (if positive) before connecting. */
+    public static RawInitiator connect(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         try {
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());

@@ -25,7 +25,7 @@ class ZeroCopyGateTest {
     private final List<Page> returned = new ArrayList<>();
 
     private PageBuf page(int index) {
-        return new PageBuf(new Page(index, ByteBuffer.allocateDirect(PAGE)), PAGE, returned::add);
+        return new PageBuf(new Page(index, ByteBuffer.allocateDirect(PAGE)), PAGE, (page, handedNanos) -> returned.add(page));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -202,6 +203,34 @@ class PagePoolTest {
         stats.awaitAssert(Duration.ofSeconds(3), () -> {
             pool.tell(new PagePool.GetStats(stats.getRef()));
             assertEquals(2, stats.receiveMessage().freePages());
+            return null;
+        });
+    }
+
+    @Test
+    void thePoolCountsPagesInFlightAndTimesThemFromSendToRelease() {
+        ActorRef<PagePool.Command> pool = pool(4);
+        TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
+        List<Page> pages = lease(pool, probe, 3, 1).pages();
+        PageBuf sent = new PageBuf(pages.get(0), 100, PagePool.returnTo(pool));
+        PoolStats during = stats(pool);
+        assertEquals(3, during.outstanding());
+        assertEquals(1, during.inFlight(), "one page handed to the transport");
+        assertEquals(2, during.leased(), "two still with their holder");
+        assertEquals(1, during.handedToTransport());
+        sent.release();
+        pool.tell(new PagePool.ReleaseAll(pages.subList(1, 3), PagePool.ReleaseKind.UNUSED));
+        TestProbe<PoolStats> stats = testKit.createTestProbe();
+        stats.awaitAssert(Duration.ofSeconds(3), () -> {
+            pool.tell(new PagePool.GetStats(stats.getRef()));
+            PoolStats after = stats.receiveMessage();
+            assertEquals(0, after.outstanding());
+            assertEquals(0, after.inFlight());
+            assertEquals(1, after.timedReleases(), "the TRANSPORT release is in the histogram, UNUSED ones are not");
+            assertEquals(1L, after.releases().get(PagePool.ReleaseKind.TRANSPORT));
+            assertEquals(2L, after.releases().get(PagePool.ReleaseKind.UNUSED));
+            assertEquals(0, after.zeroCopySends());
+            assertEquals(0, after.kernelCopied());
             return null;
         });
     }
