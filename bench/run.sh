@@ -75,7 +75,8 @@ start_s=$SECONDS
 clk=$(getconf CLK_TCK)
 ncpu=$(nproc)
 
-log() { printf '[%s +%4ds] %s\n' "$(date -u +%H:%M:%S)" "$((SECONDS - start_s))" "$*" >&2; }
+exec 3>&2   # progress goes to the original stderr, also from a trap that fires inside a redirection
+log() { printf '[%s +%4ds] %s\n' "$(date -u +%H:%M:%S)" "$((SECONDS - start_s))" "$*" >&3; }
 note() { printf '%s\n' "$*" >>"$notes"; log "$*"; }
 die() { log "FATAL: $*"; exit 1; }
 
@@ -114,7 +115,7 @@ tgtadm_() { tgtadm -C "$TGT_CTL" "$@"; }
 start_tgtd() {
   port_free "$TGT_PORT" || die "port $TGT_PORT is in use"
   log "starting tgtd on 127.0.0.1:$TGT_PORT (control port $TGT_CTL)"
-  tgtd -f -C "$TGT_CTL" --iscsi "portal=127.0.0.1:$TGT_PORT" >"$out/tgtd.log" 2>&1 &
+  tgtd -f -C "$TGT_CTL" --iscsi "portal=127.0.0.1:$TGT_PORT" >"$out/tgtd.log" 2>&1 3>&- &
   tgtd_pid=$!
   local i
   for i in $(seq 50); do
@@ -164,7 +165,7 @@ pagewire {
 }
 EOF
   log "starting Pagewire ($transport) on 127.0.0.1:$port"
-  PAGEWIRE_JAVA_OPTS="$PW_JAVA_OPTS" "$root/bin/pagewire" --config "$conf" >"$out/$name.log" 2>&1 &
+  PAGEWIRE_JAVA_OPTS="$PW_JAVA_OPTS" "$root/bin/pagewire" --config "$conf" >"$out/$name.log" 2>&1 3>&- &
   p=$!
   pw_pids+=("$p")
   for i in $(seq 600); do
@@ -213,6 +214,7 @@ stop_all() {
     tgtd_pid=""
   fi
   [ "$KEEP_FILES" = 1 ] || rm -f "$SHM"-*.img
+  rm -f "$out/.time" "$out/.output"
 }
 trap 'stop_all' EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -234,7 +236,7 @@ sys_cpu() { # busy and steal ticks of the whole machine
 
 loopback() { # prints Gbit/s of one TCP stream over 127.0.0.1
   port_free "$IPERF_PORT" || { echo 0; return; }
-  iperf3 -s -1 -B 127.0.0.1 -p "$IPERF_PORT" >>"$out/iperf3-server.log" 2>&1 &
+  iperf3 -s -1 -B 127.0.0.1 -p "$IPERF_PORT" >>"$out/iperf3-server.log" 2>&1 3>&- &
   iperf_pid=$!
   local i
   for i in $(seq 50); do port_free "$IPERF_PORT" || break; sleep 0.1; done
@@ -257,7 +259,7 @@ run_one() { # round target test-spec count-divisor
   local -a args=(bench -f raw -t none -c "$count" -d "$depth" -s "$size" -S "$step")
   if [ "$rw" = w ]; then args+=(-w --pattern=165); fi
   local p=${pid[$t]} c0 c1 s0 s1 w0 w1 rc=0 secs status=ok tf of
-  tf=$(mktemp) of=$(mktemp)
+  tf="$out/.time" of="$out/.output"
   c0=$(proc_cpu "$p"); read -r s0 st0 < <(sys_cpu); w0=$(date +%s%N)
   local TIMEFORMAT='%3U %3S'
   { time timeout "$RUN_TIMEOUT" qemu-img "${args[@]}" "${url[$t]}" >"$of" 2>&1; } 2>"$tf" || rc=$?
