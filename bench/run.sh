@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — Pagewire next to tgt (tgtd), same client, same RAM-backed data, same machine.
 #
-#   bash bench/run.sh                     # as root; ~10-15 minutes on 2 cores
+#   bash bench/run.sh                     # as root; 5-9 minutes on 2 cores
 #   ROUNDS=3 TRANSPORTS=epoll bash bench/run.sh
 #   SCALE=0.1 ROUNDS=1 MIN_ROUNDS=1 bash bench/run.sh     # a quick smoke run
 #
