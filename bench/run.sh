@@ -31,7 +31,7 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-5}
 MIN_ROUNDS=${MIN_ROUNDS:-3}
 BUDGET=${BUDGET:-1380}
-TRANSPORTS=${TRANSPORTS:-"epoll nio"}
+TRANSPORTS=${TRANSPORTS:-"io_uring epoll nio"}
 TGT_VARIANTS=${TGT_VARIANTS:-"matched default"}
 SCALE=${SCALE:-1}
 WARMUP=${WARMUP:-1}
