@@ -46,15 +46,21 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         };
     }
 
+    /**
+     * Native epoll first, for now: with io_uring, a connection reset in the middle of a solicited
+     * Data-Out burst sometimes left the WRITE's pages leased (HostileInputTest, about one run in
+     * two). io_uring stays available when configured, and runs the ownership invariant tests, until
+     * that is understood.
+     */
     private static Transport auto() {
-        if (IoUring.isAvailable()) {
-            return ioUring("auto: io_uring available");
-        }
-        String noUring = "io_uring unavailable (" + IoUring.unavailabilityCause() + ")";
         if (Epoll.isAvailable()) {
-            return epoll("auto: " + noUring + ", native epoll loaded");
+            return epoll("auto: native epoll loaded (io_uring only when configured)");
         }
-        return nio("auto: " + noUring + ", native epoll unavailable (" + Epoll.unavailabilityCause() + ")");
+        if (IoUring.isAvailable()) {
+            return ioUring("auto: native epoll unavailable (" + Epoll.unavailabilityCause() + "), io_uring available");
+        }
+        return nio("auto: native epoll unavailable (" + Epoll.unavailabilityCause() + "), io_uring unavailable ("
+                + IoUring.unavailabilityCause() + ")");
     }
 
     private static Transport ioUring(String reason) {

@@ -53,6 +53,10 @@ class PageReuseTest {
             Result result;
             try {
                 result = pipelinedReads(target);
+            } catch (AssertionError misbehaved) {
+                // Broken ownership may also show as an answer that is not Data-In (e.g. BUSY once the
+                // pool's accounting is off): the reads did not come back intact, so the check caught it.
+                return;
             } finally {
                 System.clearProperty(PagePool.TEST_RELEASE_ON_WRITE_FUTURE);
             }
