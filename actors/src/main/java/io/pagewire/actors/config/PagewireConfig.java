@@ -136,7 +136,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                 range(c, "session.cmd-window", 1, 4096),
                 intSize(c, "session.max-segment", pool.pageSize(), 64 << 20, false),
                 c.getDuration("session.nop-in-interval"), c.getDuration("session.nop-in-timeout"),
-                range(c, "session.max-pending-pdus", 16, 1 << 16), positiveDuration(c, "session.login-timeout"));
+                range(c, "session.max-pending-pdus", 16, 1 << 16), positiveDuration(c, "session.login-timeout"),
+                c.getDuration("session.data-out-ping-interval"));
         if ((long) session.maxSegment() > (long) pool.pageSize() * pool.pages()) {
             throw ConfigError.at(c.getValue("session.max-segment").origin(), "pagewire.session.max-segment",
                     "larger than the whole page pool (" + pool.pageSize() * (long) pool.pages() + " bytes)");

@@ -10,9 +10,12 @@ public final class Settings {
     public record Pool(int pageSize, int pages) {
     }
 
-    /** @param loginTimeout time from accept until the final Login Response; a login still going then is dropped */
+    /**
+     * @param loginTimeout time from accept until the final Login Response; a login still going then is dropped
+     * @param dataOutPingInterval silence while an R2T is outstanding after which the target pings; zero: nopInInterval
+     */
     public record Session(int cmdWindow, int maxSegment, Duration nopInInterval, Duration nopInTimeout,
-                          int maxPendingPdus, Duration loginTimeout) {
+                          int maxPendingPdus, Duration loginTimeout, Duration dataOutPingInterval) {
     }
 
     public record Negotiation(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,

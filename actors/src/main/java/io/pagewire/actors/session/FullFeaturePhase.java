@@ -77,7 +77,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                              int statSn) {
         super(context);
         this.context = context;
-        this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().nopInTimeout());
+        this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().dataOutPingInterval(),
+                env.session().nopInTimeout());
         this.channel = channel;
         this.connection = connection;
         this.env = env;
@@ -429,6 +430,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         // While this session waits for pages, MaxCmdSN stays put: new commands wait at the initiator.
         window.hold(pages.waitingForPages());
         window.update(tasks.size());
+        keepalive.awaitingData(!byTtt.isEmpty());
         wire.flush();
     }
 

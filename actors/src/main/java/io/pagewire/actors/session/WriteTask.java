@@ -102,7 +102,9 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         this.fua = fua;
         this.residual = residual;
         SessionParameters p = host.parameters();
-        long unsolicited = p.initialR2t() ? immediate.readableBytes()
+        // An F bit on the command ends the unsolicited data there, even short of FirstBurstLength
+        // (§11.3.4): what follows the immediate data is solicited.
+        long unsolicited = p.initialR2t() || !unsolicitedFollows ? immediate.readableBytes()
                 : Math.min(p.firstBurstLength(), expected);
         this.unsolicitedEnd = Math.min(unsolicited, expected);
         this.unsolicitedDone = !unsolicitedFollows || p.initialR2t() || unsolicitedEnd <= immediate.readableBytes();

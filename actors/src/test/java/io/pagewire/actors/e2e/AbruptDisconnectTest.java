@@ -9,6 +9,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
+import io.pagewire.protocol.pdu.DataOut;
+import io.pagewire.protocol.pdu.R2t;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * No leaks: 1000 sessions end abruptly in the middle of a transfer — a TCP reset with a READ's
  * pages in the device's or the transport's hands, a reset halfway through a WRITE's immediate data,
- * a FIN halfway through a PDU header, and now and then a Session actor that fails — and once the
+ * a FIN halfway through a PDU header, a reset in the middle of a solicited Data-Out burst, and now
+ * and then a Session actor that fails — and once the
  * completions arrive every page is free by the pool's own count, none was released twice, and
  * Netty's leak detector (paranoid in tests) reports nothing.
  */
@@ -35,13 +38,17 @@ class AbruptDisconnectTest {
         try (LeakWatch watch = LeakWatch.watching();
              TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]",
                      Transports.hocon(transport) + "\npool { page-size = 64KiB, pages = 16 }\n"
-                             + "session { max-segment = 128KiB }")) {
+                             + "session { max-segment = 128KiB, nop-in-interval = 2s, nop-in-timeout = 2s }")) {
             for (int i = 0; i < SESSIONS; i++) {
                 try (RawInitiator client = RawInitiator.connect(target.port())) {
                     assertTrue(client.login("iqn.2026-11.io.pagewire:abrupt-" + i, TestTarget.IQN).succeeded());
                     int lba = (i * 512) % (16 * 2048 - 512);
+                    if (i % 4 == 3) {
+                        resetInASolicitedBurst(client, lba);
+                        continue;
+                    }
                     client.send(read(client, lba, 512)); // 256 KiB: more than the pool lends at once
-                    switch (i % 3) {
+                    switch (i % 4) {
                         case 0 -> client.reset();
                         case 1 -> {
                             byte[] half = halfWrittenWrite(client, lba);
@@ -98,6 +105,22 @@ class AbruptDisconnectTest {
     private static ScsiCommand read(RawInitiator client, int lba, int blocks) {
         return new ScsiCommand(false, true, true, false, 1, 0, client.newItt(), blocks * BLOCK, client.consumeCmdSn(),
                 client.expStatSn(), RawInitiator.cdb10(0x28, lba, blocks), -1, Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * A WRITE(10) of 64 KiB with 16 KiB immediate: the target solicits the rest, receives part of it,
+     * then the connection is reset while the WRITE holds its pages waiting for the remainder.
+     */
+    private static void resetInASolicitedBurst(RawInitiator client, int lba) throws java.io.IOException {
+        ScsiCommand write = new ScsiCommand(false, true, false, true, 1, 0, client.newItt(), 64 * 1024,
+                client.consumeCmdSn(), client.expStatSn(), RawInitiator.cdb10(0x2A, lba, 128), -1,
+                Unpooled.wrappedBuffer(new byte[16 * 1024]));
+        client.send(write);
+        R2t r2t = client.expect(R2t.class);
+        assertEquals(16 * 1024, r2t.bufferOffset());
+        client.send(new DataOut(false, 0, write.itt(), r2t.ttt(), client.expStatSn(), 0, r2t.bufferOffset(),
+                Unpooled.wrappedBuffer(new byte[16 * 1024])));
+        client.reset();
     }
 
     /** A WRITE(10) of 64 KiB announcing 16 KiB of immediate data, cut off after its header and 8000 bytes. */
