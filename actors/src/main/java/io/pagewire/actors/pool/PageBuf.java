@@ -51,6 +51,6 @@ public final class PageBuf extends UnpooledDirectByteBuf {
         if (u != null) {
             u.accept(pinnedBytes);
         }
-        pageReturn.returned(page, handedNanos);
+        pageReturn.returned(page, handedNanos, u != null);
     }
 }

@@ -49,11 +49,11 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
      * session. {@code handedNanos} is when the page was handed to the transport ({@link #NOT_HANDED}
      * if it never was); the pool records the time from there to this release.
      */
-    public record Release(Page page, ReleaseKind kind, long handedNanos) implements Command {
+    public record Release(Page page, ReleaseKind kind, long handedNanos, boolean zeroCopy) implements Command {
         public static final long NOT_HANDED = Long.MIN_VALUE;
 
         public Release(Page page, ReleaseKind kind) {
-            this(page, kind, NOT_HANDED);
+            this(page, kind, NOT_HANDED, false);
         }
     }
 
@@ -115,6 +115,7 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private long doubleReleases;
     private long handedToTransport;
     private long inFlight;
+    private long zeroCopySends;
     private final long[] sendToReleaseMicros = new long[PoolStats.HISTOGRAM_BUCKETS];
 
     public static Behavior<Command> create(int pageSize, int pageCount) {
@@ -163,8 +164,8 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         }
 
         @Override
-        public void returned(Page page, long handedNanos) {
-            pool.tell(new Release(page, ReleaseKind.TRANSPORT, handedNanos));
+        public void returned(Page page, long handedNanos, boolean zeroCopy) {
+            pool.tell(new Release(page, ReleaseKind.TRANSPORT, handedNanos, zeroCopy));
         }
     }
 
@@ -173,11 +174,11 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         @Override
         public void handedToTransport(Page page) {
             pool.tell(new HandedToTransport(page));
-            pool.tell(new Release(page, ReleaseKind.TRANSPORT, System.nanoTime()));
+            pool.tell(new Release(page, ReleaseKind.TRANSPORT, System.nanoTime(), false));
         }
 
         @Override
-        public void returned(Page page, long handedNanos) {
+        public void returned(Page page, long handedNanos, boolean zeroCopy) {
             // already back in the pool (and perhaps in someone else's hands)
         }
     }
@@ -211,6 +212,9 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private Behavior<Command> onRelease(Release release) {
         if (giveBack(release.page(), release.kind()) && release.handedNanos() != Release.NOT_HANDED) {
             inFlight--;
+            if (release.zeroCopy()) {
+                zeroCopySends++;
+            }
             long micros = Math.max(0, (System.nanoTime() - release.handedNanos()) / 1000);
             sendToReleaseMicros[Math.min(PoolStats.HISTOGRAM_BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros | 1))]++;
         }
@@ -297,7 +301,7 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return new PoolStats(arena.pageCount(), arena.pageSize(), freePages, arena.pageCount() - freePages,
                 (int) inFlight, waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos),
                 Map.copyOf(releases), doubleReleases, handedToTransport,
-                Arrays.stream(sendToReleaseMicros).boxed().toList(), 0, 0);
+                Arrays.stream(sendToReleaseMicros).boxed().toList(), zeroCopySends, 0);
     }
 
     /** The page size and count a lease must respect; known to sessions at creation. */

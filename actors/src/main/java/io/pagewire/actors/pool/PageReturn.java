@@ -15,8 +15,9 @@ public interface PageReturn {
 
     /**
      * The transport released the last reference to the buffer over {@code page}; {@code handedNanos}
-     * is the {@link System#nanoTime()} of {@link #handedToTransport}. Called on whatever thread
-     * released it (usually a Netty event loop).
+     * is the {@link System#nanoTime()} of {@link #handedToTransport}; {@code zeroCopy} says whether
+     * the page went out in a zero-copy send (then this is after the kernel's notification). Called on
+     * whatever thread released it (usually a Netty event loop).
      */
-    void returned(Page page, long handedNanos);
+    void returned(Page page, long handedNanos, boolean zeroCopy);
 }

@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * <p>{@code sendToReleaseMicros} is a histogram of the time from handing a page to the transport to
  * its release: bucket 0 counts under 2 µs, bucket {@code i} counts [2^i, 2^(i+1)) µs, the last
- * bucket everything longer. {@code zeroCopySends} and {@code kernelCopied} count sends the transport
- * reported as zero-copy or copied by the kernel; 0 until a transport reports them.
+ * bucket everything longer. {@code zeroCopySends} counts pages that went out in a zero-copy send
+ * (io_uring SEND_ZC / SENDMSG_ZC) and came back after the kernel's notification. {@code kernelCopied}
+ * would count those the kernel copied anyway; Netty 4.2.18 does not pass that flag
+ * (IORING_NOTIF_USAGE_ZC_COPIED) on, so it stays 0.
  */
 public record PoolStats(int totalPages, int pageSize, int freePages, int outstanding, int inFlight,
                         int waitingLeases, long leases, long leasesThatWaited, Duration totalWait,

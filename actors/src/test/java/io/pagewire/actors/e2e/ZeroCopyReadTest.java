@@ -44,8 +44,10 @@ class ZeroCopyReadTest {
             byte[] data = writeAndReadBack(target);
             ZeroCopyBudget budget = target.server().zeroCopyBudget();
             assertTrue(budget.zeroCopySends() > 0, "no payload went zero-copy");
-            awaitAllPagesBack(target, budget);
+            PoolStats stats = awaitAllPagesBack(target, budget);
             assertEquals(SIZE, data.length);
+            assertTrue(stats.zeroCopySends() > 0 && stats.zeroCopySends() <= stats.handedToTransport(),
+                    "the pool counts the pages that came back from zero-copy sends: " + stats.summary());
         }
     }
 
@@ -55,7 +57,7 @@ class ZeroCopyReadTest {
             writeAndReadBack(target);
             ZeroCopyBudget budget = target.server().zeroCopyBudget();
             assertEquals(0, budget.zeroCopySends());
-            awaitAllPagesBack(target, budget);
+            assertEquals(0, awaitAllPagesBack(target, budget).zeroCopySends(), "no page went zero-copy");
         }
     }
 
@@ -75,13 +77,13 @@ class ZeroCopyReadTest {
     }
 
     /** Zero-copy pages return after the kernel's notification, which may trail the initiator's last read. */
-    private static void awaitAllPagesBack(TestTarget target, ZeroCopyBudget budget) {
+    private static PoolStats awaitAllPagesBack(TestTarget target, ZeroCopyBudget budget) {
         TestProbe<Void> waiter = TestProbe.create(target.server().system());
-        waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+        return waiter.awaitAssert(Duration.ofSeconds(10), () -> {
             PoolStats stats = target.server().poolStats();
             assertEquals(stats.totalPages(), stats.freePages(), stats::summary);
             assertEquals(0, budget.inFlightBytes(), "zero-copy bytes still counted in flight");
-            return null;
+            return stats;
         });
     }
 }

@@ -12,6 +12,7 @@ import io.pagewire.actors.pool.PageBuf;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,10 +23,12 @@ class ZeroCopyGateTest {
     private static final int PAGE = 128 << 10;
     private static final int THRESHOLD = 64 << 10;
 
-    private final List<Page> returned = new ArrayList<>();
+    /** Page index → whether it came back from a zero-copy send, in return order. */
+    private final List<Map.Entry<Integer, Boolean>> returned = new ArrayList<>();
 
     private PageBuf page(int index) {
-        return new PageBuf(new Page(index, ByteBuffer.allocateDirect(PAGE)), PAGE, (page, handedNanos) -> returned.add(page));
+        return new PageBuf(new Page(index, ByteBuffer.allocateDirect(PAGE)), PAGE,
+                (page, handedNanos, zeroCopy) -> returned.add(Map.entry(page.index(), zeroCopy)));
     }
 
     @Test
@@ -43,7 +46,7 @@ class ZeroCopyGateTest {
         assertEquals(2 * THRESHOLD - 1, budget.inFlightBytes());
         releaseAll(channel);
         assertEquals(0, budget.inFlightBytes());
-        assertEquals(1, returned.size());
+        assertEquals(List.of(Map.entry(0, true)), returned, "the page came back from a zero-copy send");
         assertEquals(2, budget.zeroCopySends());
         assertFalse(channel.finish());
     }
@@ -68,7 +71,8 @@ class ZeroCopyGateTest {
         assertEquals(PAGE, budget.inFlightBytes());
         releaseAll(channel);
         assertEquals(0, budget.inFlightBytes());
-        assertEquals(3, returned.size());
+        assertEquals(List.of(Map.entry(0, true), Map.entry(1, false), Map.entry(2, true)), returned,
+                "only the page over budget went as a plain send");
     }
 
     private static void releaseAll(EmbeddedChannel channel) {
