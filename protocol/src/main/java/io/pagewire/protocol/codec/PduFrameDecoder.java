@@ -31,6 +31,9 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
         READ_BHS, READ_AHS, READ_HEADER_DIGEST, READ_DATA, READ_DATA_DIGEST, BAD_MESSAGE
     }
 
+    /** Segments at least this long that are not yet complete are gathered without copying. */
+    static final int GATHER_FROM = 16 * 1024;
+
     private final byte[] bhs = new byte[Bhs.LENGTH];
     private final ByteBuf bhsView = Unpooled.wrappedBuffer(bhs);
     private final CRC32C crc = new CRC32C();
@@ -171,8 +174,15 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
     private boolean readData(ByteBuf in, List<Object> out) {
         int padded = dataLength + Bhs.padding(dataLength);
         if (in.readableBytes() < padded) {
+            // A segment spanning several socket reads is gathered as the reads' own buffers: merging
+            // them would copy every byte into a growing buffer, and again at each regrowth, before
+            // the session copies the payload into its pages.
+            if (padded >= GATHER_FROM) {
+                setCumulator(COMPOSITE_CUMULATOR);
+            }
             return false;
         }
+        setCumulator(MERGE_CUMULATOR);
         int index = in.readerIndex();
         boolean digest = frameLimits.dataDigest() && dataLength > 0;
         if (digest) {

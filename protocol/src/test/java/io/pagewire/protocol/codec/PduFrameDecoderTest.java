@@ -244,6 +244,41 @@ class PduFrameDecoderTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /**
+     * A large segment arriving in several reads is gathered from the reads' own buffers: a byte
+     * changed in a read buffer after decoding shows in the payload, so nothing was copied on the way.
+     * A smaller frame read behind it still decodes.
+     */
+    @Test
+    void aLargeSegmentSpanningReadsIsNotCopied() {
+        int length = 64 * 1024;
+        DataOut sent = new DataOut(true, 0, 1, 2, 3, 4, 0, PduSamples.data(alloc, length));
+        byte[] frame = Wire.concat(Wire.frame(sent, false, false), nopOutFrame(7, new byte[100], false));
+        EmbeddedChannel channel = decoder(new PduLimits(length, false, false));
+        int[] cuts = {0, 20, 48 + 10_000, 48 + 40_000, frame.length};
+        ByteBuf[] reads = new ByteBuf[cuts.length - 1];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = alloc.directBuffer(cuts[i + 1] - cuts[i]).writeBytes(frame, cuts[i], cuts[i + 1] - cuts[i]);
+            reads[i].retain(); // kept by the test, to write into after decoding
+            channel.writeInbound(reads[i]);
+        }
+        List<Object> decoded = Wire.readInbound(channel);
+        assertEquals(2, decoded.size(), decoded.toString());
+        DataOut received = assertInstanceOf(DataOut.class, decoded.get(0));
+        PduSamples.assertSamePdu(sent, received);
+        assertInstanceOf(NopOut.class, decoded.get(1));
+        int inThirdRead = 48 + 20_000; // frame offset inside reads[2]
+        reads[2].setByte(inThirdRead - cuts[2], ~frame[inThirdRead]);
+        assertEquals((byte) ~frame[inThirdRead], received.data().getByte(received.data().readerIndex() + 20_000),
+                "the payload is the read buffer itself");
+        for (ByteBuf read : reads) {
+            read.release();
+        }
+        releaseAll(decoded);
+        sent.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     /** DataSegmentLength residues 1, 2, 3, 0 mod 4: 3, 2, 1, 0 bytes of padding. */
     @ParameterizedTest(name = "{0} data bytes")
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 4093})
