@@ -13,9 +13,11 @@ public final class Settings {
     /**
      * @param loginTimeout time from accept until the final Login Response; a login still going then is dropped
      * @param dataOutPingInterval silence while an R2T is outstanding after which the target pings; zero: nopInInterval
+     * @param auditPayloads       count, per connection, the bytes sent straight from arena pages (diagnostic)
      */
     public record Session(int cmdWindow, int maxSegment, Duration nopInInterval, Duration nopInTimeout,
-                          int maxPendingPdus, Duration loginTimeout, Duration dataOutPingInterval) {
+                          int maxPendingPdus, Duration loginTimeout, Duration dataOutPingInterval,
+                          boolean auditPayloads) {
     }
 
     public record Negotiation(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,

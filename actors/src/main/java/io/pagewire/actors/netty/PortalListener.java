@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.pagewire.actors.config.Portal;
+import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionEnvironment;
 import io.pagewire.protocol.codec.PduEncoder;
@@ -101,6 +102,11 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
                     protected void initChannel(SocketChannel ch) {
                         if (zeroCopyCapable && zeroCopy.zeroCopyFor(ch.remoteAddress())) {
                             ch.pipeline().addLast("zero-copy", new ZeroCopyGate(zeroCopy.budget(), zeroCopy.threshold()));
+                        }
+                        if (env.session().auditPayloads()) {
+                            ActorRef<PagePool.Command> pool = env.pool();
+                            ch.pipeline().addFirst("payload-audit", new PayloadAudit(
+                                    (pageBytes, otherBytes) -> pool.tell(new PagePool.PayloadsAudited(pageBytes, otherBytes))));
                         }
                         ch.pipeline()
                                 .addLast("frames", new PduFrameDecoder(PduLimits.LOGIN_DEFAULTS))

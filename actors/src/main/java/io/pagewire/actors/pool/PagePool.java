@@ -68,6 +68,10 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         }
     }
 
+    /** One connection's {@link io.pagewire.actors.netty.PayloadAudit}: bytes sent from pages, and all others. */
+    public record PayloadsAudited(long pageBytes, long otherBytes) implements Command {
+    }
+
     public record GetStats(ActorRef<PoolStats> replyTo) implements Command {
     }
 
@@ -116,6 +120,8 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private long handedToTransport;
     private long inFlight;
     private long zeroCopySends;
+    private long auditedPageBytes;
+    private long auditedOtherBytes;
     private final long[] sendToReleaseMicros = new long[PoolStats.HISTOGRAM_BUCKETS];
 
     public static Behavior<Command> create(int pageSize, int pageCount) {
@@ -191,6 +197,7 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
                 .onMessage(HandedToTransport.class, this::onHandedToTransport)
                 .onMessage(ReleaseAll.class, this::onReleaseAll)
                 .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(PayloadsAudited.class, this::onPayloadsAudited)
                 .onMessage(Undelivered.class, this::onUndelivered)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
@@ -252,6 +259,12 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return this;
     }
 
+    private Behavior<Command> onPayloadsAudited(PayloadsAudited audited) {
+        auditedPageBytes += audited.pageBytes();
+        auditedOtherBytes += audited.otherBytes();
+        return this;
+    }
+
     private Behavior<Command> onGetStats(GetStats request) {
         request.replyTo().tell(stats());
         return this;
@@ -301,7 +314,8 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         return new PoolStats(arena.pageCount(), arena.pageSize(), freePages, arena.pageCount() - freePages,
                 (int) inFlight, waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos),
                 Map.copyOf(releases), doubleReleases, handedToTransport,
-                Arrays.stream(sendToReleaseMicros).boxed().toList(), zeroCopySends, 0);
+                Arrays.stream(sendToReleaseMicros).boxed().toList(), zeroCopySends, 0, auditedPageBytes,
+                auditedOtherBytes);
     }
 
     /** The page size and count a lease must respect; known to sessions at creation. */

@@ -14,12 +14,15 @@ import java.util.Map;
  * bucket everything longer. {@code zeroCopySends} counts pages that went out in a zero-copy send
  * (io_uring SEND_ZC / SENDMSG_ZC) and came back after the kernel's notification. {@code kernelCopied}
  * would count those the kernel copied anyway; Netty 4.2.18 does not pass that flag
- * (IORING_NOTIF_USAGE_ZC_COPIED) on, so it stays 0.
+ * (IORING_NOTIF_USAGE_ZC_COPIED) on, so it stays 0. {@code auditedPageBytes} and
+ * {@code auditedOtherBytes} are the sums of the connections that ended with
+ * {@code session.audit-payloads} on: bytes sent straight from pages, and all other bytes.
  */
 public record PoolStats(int totalPages, int pageSize, int freePages, int outstanding, int inFlight,
                         int waitingLeases, long leases, long leasesThatWaited, Duration totalWait,
                         Map<PagePool.ReleaseKind, Long> releases, long doubleReleases, long handedToTransport,
-                        List<Long> sendToReleaseMicros, long zeroCopySends, long kernelCopied) {
+                        List<Long> sendToReleaseMicros, long zeroCopySends, long kernelCopied,
+                        long auditedPageBytes, long auditedOtherBytes) {
 
     /** Buckets of {@link #sendToReleaseMicros}: the last one starts at 2^23 µs (about 8 s). */
     public static final int HISTOGRAM_BUCKETS = 24;
@@ -40,7 +43,10 @@ public record PoolStats(int totalPages, int pageSize, int freePages, int outstan
                         + "handed-to-transport=%d zero-copy=%d kernel-copied=%d; send-to-release µs %s",
                 totalPages, freePages, outstanding, leased(), inFlight, pageSize / 1024, leases, leasesThatWaited,
                 totalWait.toMillis(), releases, doubleReleases, handedToTransport, zeroCopySends, kernelCopied,
-                histogram());
+                histogram())
+                + (auditedPageBytes + auditedOtherBytes > 0
+                        ? String.format("; audited page-bytes=%d other-bytes=%d", auditedPageBytes, auditedOtherBytes)
+                        : "");
     }
 
     /** The non-empty buckets as {@code [from µs: count, ...]}. */
