@@ -186,7 +186,10 @@ final class LoginPhase {
             case OUT_OF_RESOURCES -> {
                 // RFC 7143 §11.13.5: 0x0302, the target lacks session resources (0x0206 is about connections).
                 send(failure(LoginStatus.OUT_OF_RESOURCES), 0);
-                return closeBecause("session limit reached");
+                // The registry logs the limit once; a line per refused login would let a client flood the log.
+                context.getLog().debug("login from {} ended: session limit reached", channel.remoteAddress());
+                channel.close();
+                return Behaviors.stopped();
             }
             default -> {
                 return enterFullFeaturePhase(registration.tsih(), registration.outcome());
