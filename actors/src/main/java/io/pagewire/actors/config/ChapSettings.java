@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -128,6 +131,40 @@ final class ChapSettings {
         }
         if (chap.sameSecret(mutual)) {
             throw ConfigError.at(origin.origin(), key, "the mutual CHAP secret must differ from the CHAP secret");
+        }
+    }
+
+    /**
+     * No mutual secret may be any CHAP secret of this node: a target answering mutual challenges with
+     * what initiators prove to another target (or to discovery) would compute their responses for an
+     * attacker who relays that target's challenge (RFC 7143 §9.2.1, §12.1.3).
+     */
+    static void checkAcross(Config pagewire, List<TargetConfig> targets, DiscoveryAuth discovery) {
+        Map<String, ChapCredentials> chaps = new LinkedHashMap<>();
+        Map<String, ChapCredentials> mutuals = new LinkedHashMap<>();
+        for (int t = 0; t < targets.size(); t++) {
+            put(chaps, "pagewire.targets." + t + ".chap", targets.get(t).chap());
+            put(mutuals, "targets." + t + ".mutual-chap", targets.get(t).mutualChap());
+        }
+        put(chaps, "pagewire.discovery.chap", discovery.chap());
+        put(mutuals, "discovery.mutual-chap", discovery.mutualChap());
+        for (var mutual : mutuals.entrySet()) {
+            for (var chap : chaps.entrySet()) {
+                if (mutual.getValue().sameSecret(chap.getValue())) {
+                    ConfigValue origin = mutual.getKey().startsWith("targets.")
+                            ? pagewire.getConfigList("targets").get(Integer.parseInt(mutual.getKey().split("\\.")[1]))
+                                    .getValue("mutual-chap")
+                            : pagewire.getValue(mutual.getKey());
+                    throw ConfigError.at(origin.origin(), "pagewire." + mutual.getKey(),
+                            "the mutual CHAP secret must differ from every CHAP secret (it equals " + chap.getKey() + ")");
+                }
+            }
+        }
+    }
+
+    private static void put(Map<String, ChapCredentials> map, String key, ChapCredentials credentials) {
+        if (credentials != null) {
+            map.put(key, credentials);
         }
     }
 }

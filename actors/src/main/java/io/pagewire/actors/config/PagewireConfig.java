@@ -176,10 +176,11 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         ChapCredentials discoveryChap = ChapSettings.read(c, "discovery.chap", "pagewire.discovery.chap");
         ChapCredentials discoveryMutual = ChapSettings.read(c, "discovery.mutual-chap", "pagewire.discovery.mutual-chap");
         ChapSettings.checkPair(discoveryChap, discoveryMutual, c, "discovery.mutual-chap", "pagewire.discovery.mutual-chap");
+        DiscoveryAuth discovery = new DiscoveryAuth(discoveryChap, discoveryMutual);
+        ChapSettings.checkAcross(c, targets, discovery);
         Limits limits = new Limits(range(c, "limits.max-sessions", 1, 65535));
         return new PagewireConfig(List.copyOf(portals), targets, transport, zeroCopy, pool, session, negotiation, io,
-                identity, c.getDuration("shutdown-timeout"), all, new DiscoveryAuth(discoveryChap, discoveryMutual),
-                limits);
+                identity, c.getDuration("shutdown-timeout"), all, discovery, limits);
     }
 
     private static List<TargetConfig> readTargets(Config c) {

@@ -96,6 +96,24 @@ class SecurityConfigTest {
     }
 
     @Test
+    void aMutualSecretEqualToAnotherTargetsChapSecretIsRefused() {
+        String hocon = "pagewire.targets = [ { iqn = \"iqn.2026-11.io.pagewire:a\", " + LUNS + "\n"
+                + " chap { user = \"u\", secret = \"secret-of-a-0001\" } }\n"
+                + " { iqn = \"iqn.2026-11.io.pagewire:b\", " + LUNS + "\n"
+                + " chap { user = \"u\", secret = \"secret-of-b-0002\" }\n"
+                + " mutual-chap { user = \"t\", secret = \"secret-of-a-0001\" } } ]\n";
+        assertTrue(error(hocon).getMessage().endsWith("pagewire.targets.1.mutual-chap: the mutual CHAP secret must"
+                + " differ from every CHAP secret (it equals pagewire.targets.0.chap)"), error(hocon).getMessage());
+        String discovery = target("") + "pagewire.discovery { chap { user = \"d\", secret = \"discovery-secret\" }\n"
+                + " mutual-chap { user = \"t\", secret = \"target-secret-1\" } }\n";
+        parse(discovery);
+        assertTrue(error(target("chap { user = \"u\", secret = \"target-secret-1\" }") + "pagewire.discovery {"
+                + " chap { user = \"d\", secret = \"discovery-secret\" }\n mutual-chap { user = \"t\", secret ="
+                + " \"target-secret-1\" } }\n").getMessage().endsWith("pagewire.discovery.mutual-chap: the mutual CHAP"
+                + " secret must differ from every CHAP secret (it equals pagewire.targets.0.chap)"));
+    }
+
+    @Test
     void mutualWithoutChapIsRefused() {
         assertTrue(error(target("mutual-chap { user = \"t\", secret = \"0123456789ab\" }")).getMessage()
                 .endsWith("pagewire.targets.0.mutual-chap: mutual CHAP needs chap { ... } as well"));

@@ -100,9 +100,10 @@ final class ChapExchange implements Authentication {
         if (target == null || id < 0 || mutualChallenge == null) {
             return fail(LoginStatus.AUTHENTICATION_FAILURE);
         }
-        if (Arrays.equals(mutualChallenge, challenge)) {
+        if (Arrays.equals(mutualChallenge, challenge) || challenges.issuedRecently(mutualChallenge)) {
             // §12.1.3: an originator must not reuse the responder's challenge for the other direction;
-            // the responder must check for it. Answering would hand out our response to our own challenge.
+            // the responder must check for it. Answering would hand out our response to our own challenge —
+            // to this login's, or to one another login (of this or another target) is waiting for.
             return fail(LoginStatus.AUTHENTICATION_FAILURE);
         }
         byte[] answer = Chap.response(id, target.secretBytes(), mutualChallenge);

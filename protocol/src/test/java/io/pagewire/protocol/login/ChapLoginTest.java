@@ -211,6 +211,17 @@ class ChapLoginTest {
     }
 
     @Test
+    void aChallengeReflectedFromAnotherLoginIsRefused() throws Exception {
+        LoginStateMachine victim = machine(TARGET_SIDE);
+        Challenge pending = challenge(victim); // another login waiting for its response
+        LoginStateMachine attacker = machine(TARGET_SIDE);
+        Challenge c = challenge(attacker);
+        assertFailure(SECURITY_TO_OPERATIONAL.sendTo(attacker, "CHAP_N=alice",
+                "CHAP_R=" + hexResponse(c, INITIATOR.secret()), "CHAP_I=" + pending.identifier(),
+                "CHAP_C=" + BinaryValue.hex(pending.value())), LoginStatus.AUTHENTICATION_FAILURE);
+    }
+
+    @Test
     void halfAMutualChallengeIsMissingParameter() throws Exception {
         LoginStateMachine machine = machine(TARGET_SIDE);
         Challenge c = challenge(machine);
