@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +98,7 @@ class AccessControlTest {
         assertTrue(allowed.login(CLIENT_A, TestTarget.IQN, newIsid()).succeeded());
         assertEquals(0, allowed.testUnitReady().status());
         // Names compare in lower case (RFC 7143 §4.2.7.1).
-        assertTrue(connect().login(CLIENT_A.toUpperCase(java.util.Locale.ROOT).replace("IQN.", "iqn."), TestTarget.IQN,
+        assertTrue(connect().login(CLIENT_A.toUpperCase(Locale.ROOT).replace("IQN.", "iqn."), TestTarget.IQN,
                 newIsid()).succeeded());
     }
 

@@ -19,9 +19,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * CHAP end to end: libiscsi's tools with one-way and mutual CHAP (URL arguments and environment
@@ -44,7 +48,7 @@ class ChapTest {
 
     @BeforeAll
     static void start() {
-        String luns = "[ { lun = 0, backend = memory, size = 1MiB } ]";
+        String luns = "[ { lun = 0, backend = memory, size = 16MiB } ]";
         target = TestTarget.start(luns, "targets = [ { iqn = \"" + TestTarget.IQN + "\", luns = " + luns + "\n"
                 + "  chap { user = \"" + USER + "\", secret = \"" + SECRET + "\" }\n"
                 + "  mutual-chap { user = \"" + TARGET_USER + "\", secret = \"" + TARGET_SECRET + "\" } } ]\n"
@@ -118,6 +122,24 @@ class ChapTest {
         // The target's secret is not the discovery secret.
         Tool.Result wrong = Tool.run(TIMEOUT, "iscsi-ls", "iscsi://" + USER + "%" + SECRET + "@" + target.portal());
         assertNotEquals(0, wrong.exitCode(), wrong.output());
+    }
+
+    private static final Pattern TESTS_LINE =
+            Pattern.compile("^\\s*tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)",
+                    Pattern.MULTILINE);
+
+    /** libiscsi's conformance suites log in (several sessions each) with mutual CHAP. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Inquiry", "TestUnitReady", "Read10", "Write10",
+            "iSCSIcmdsn"})
+    void conformanceSuitesOverMutualChap(String suite) {
+        Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
+                url(USER + "%" + SECRET + "@", "?target_user=" + TARGET_USER + "&target_password=" + TARGET_SECRET));
+        Matcher tests = TESTS_LINE.matcher(result.output());
+        assertTrue(tests.find(), "no CUnit summary in:\n" + result.output());
+        assertTrue(Integer.parseInt(tests.group(2)) > 0, result.output());
+        assertEquals(0, Integer.parseInt(tests.group(4)), suite + " had failures:\n" + result.output());
+        assertEquals(0, result.exitCode(), result.output());
     }
 
     // ---- raw Login PDUs: exact status bytes ------------------------------------------------------------
