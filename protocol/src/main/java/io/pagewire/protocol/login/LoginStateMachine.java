@@ -40,6 +40,10 @@ import java.util.Optional;
  * a response text longer than 8192 bytes (the login-time MaxRecvDataSegmentLength) is sent in pieces
  * with C=1, each fetched by an empty request.
  *
+ * <p>Access: once the first complete request names the initiator and the target, the
+ * {@link AccessControl} decides whether that initiator may log in to it (else 0x0202) and which
+ * {@link Authenticator} the security stage runs; AuthMethod is answered from that authenticator's methods.
+ *
  * <p>Failures end the login: the step has {@code failed} set, the actor sends it and closes.
  */
 public final class LoginStateMachine {
@@ -217,6 +221,8 @@ public final class LoginStateMachine {
             }
             target = found.get();
         }
+        // §11.13.5 0x0202: the initiator may not access this target. Decided on the names alone, before
+        // any authentication: an InitiatorName is no secret, and a refused initiator gets no challenge.
         if (!access.admits(initiatorName, type == SessionType.NORMAL ? targetName : null)) {
             return LoginStatus.AUTHORIZATION_FAILURE;
         }
