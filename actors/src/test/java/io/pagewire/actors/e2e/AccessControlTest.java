@@ -10,7 +10,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.buffer.Unpooled;
 import io.pagewire.actors.session.SessionRegistry;
+import io.pagewire.protocol.pdu.LoginRequest;
+import io.pagewire.protocol.pdu.LoginResponse;
+import io.pagewire.protocol.text.KeyValue;
+import io.pagewire.protocol.text.TextCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,10 +160,25 @@ class AccessControlTest {
         assertEquals(0x020A, connect().login(isid, tsih, 0, RawInitiator.loginKeys(CLIENT_A, TestTarget.IQN)).code(),
                 "the owner naming another target");
         assertEquals(0x0206, connect().login(isid, tsih, 0, RawInitiator.loginKeys(CLIENT_A, OPEN)).code(),
-                "a second connection of the owner's session: MaxConnections is 1");
+                "the owner's TSIH and CID again: one connection per session");
+        assertEquals(0x0206, loginWithCid(connect(), isid, tsih, 1, RawInitiator.loginKeys(CLIENT_A, OPEN)),
+                "a second connection (another CID) of the owner's session: MaxConnections is 1");
         assertEquals(0x020A, connect().login(isid, 0xfff0, 0, RawInitiator.loginKeys(CLIENT_A, OPEN)).code(),
                 "a TSIH nobody has");
         assertArrayEquals(new byte[] {7}, owner.ping(new byte[] {7}), "the session is untouched");
+    }
+
+    /** A one-request login (CSG=1 → full feature) with a chosen CID; returns the status class and detail. */
+    private static int loginWithCid(RawInitiator client, long isid, int tsih, int cid, List<KeyValue> keys)
+            throws IOException {
+        client.send(new LoginRequest(true, false, 1, 3, 0, 0, isid, tsih, client.newItt(), cid, 1, 0,
+                Unpooled.wrappedBuffer(TextCodec.encode(keys))));
+        LoginResponse response = client.expect(LoginResponse.class);
+        try {
+            return response.statusClass() << 8 | response.statusDetail();
+        } finally {
+            response.release();
+        }
     }
 
     // ---- limits -------------------------------------------------------------------------------------
