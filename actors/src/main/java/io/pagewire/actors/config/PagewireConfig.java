@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.pagewire.protocol.login.ChapCredentials;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,11 @@ import java.util.regex.Pattern;
 public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, TransportKind transport,
                              Settings.ZeroCopy zeroCopy,
                              Settings.Pool pool, Settings.Session session, Settings.Negotiation negotiation,
-                             Settings.Io io, Settings.Identity identity, Duration shutdownTimeout, Config config) {
+                             Settings.Io io, Settings.Identity identity, Duration shutdownTimeout, Config config,
+                             DiscoveryAuth discovery, Limits limits) {
 
-    private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns");
+    private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
+            "allowed-initiators", "max-sessions");
     private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
@@ -69,12 +72,16 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             return;
         }
         checkObject(user.getObject("pagewire"), reference.getObject("pagewire"), "pagewire");
+        if (user.hasPath("pagewire.discovery")) {
+            checkChapKeys(objectAt(user.getValue("pagewire.discovery"), "pagewire.discovery"), "pagewire.discovery");
+        }
         if (user.hasPath("pagewire.targets")) {
             List<? extends ConfigValue> targets = user.getList("pagewire.targets");
             for (int t = 0; t < targets.size(); t++) {
                 String key = "pagewire.targets." + t;
                 ConfigObject target = objectAt(targets.get(t), key);
                 checkKeys(target, TARGET_KEYS, key);
+                checkChapKeys(target, key);
                 ConfigValue luns = target.get("luns");
                 if (luns != null && luns.valueType() == ConfigValueType.LIST) {
                     List<?> lunList = (List<?>) luns.unwrapped();
@@ -83,6 +90,14 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                         checkKeys(objectAt(((com.typesafe.config.ConfigList) luns).get(l), lunKey), LUN_KEYS, lunKey);
                     }
                 }
+            }
+        }
+    }
+
+    private static void checkChapKeys(ConfigObject parent, String key) {
+        for (String chap : List.of("chap", "mutual-chap")) {
+            if (parent.get(chap) != null) {
+                ChapSettings.checkKeys(parent.get(chap), key + "." + chap);
             }
         }
     }
@@ -159,8 +174,14 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         TransportKind transport = enumValue(c, "transport", TransportKind.class);
         Settings.ZeroCopy zeroCopy = new Settings.ZeroCopy(enumValue(c, "zero-copy", ZeroCopyMode.class),
                 intSize(c, "zero-copy-threshold", 1, 16 << 20, false));
+        ChapCredentials discoveryChap = ChapSettings.read(c, "discovery.chap", "pagewire.discovery.chap");
+        ChapCredentials discoveryMutual = ChapSettings.read(c, "discovery.mutual-chap", "pagewire.discovery.mutual-chap");
+        ChapSettings.checkPair(discoveryChap, discoveryMutual, c, "discovery.mutual-chap", "pagewire.discovery.mutual-chap");
+        DiscoveryAuth discovery = new DiscoveryAuth(discoveryChap, discoveryMutual);
+        ChapSettings.checkAcross(c, targets, discovery);
+        Limits limits = new Limits(range(c, "limits.max-sessions", 1, 65535));
         return new PagewireConfig(List.copyOf(portals), targets, transport, zeroCopy, pool, session, negotiation, io,
-                identity, c.getDuration("shutdown-timeout"), all);
+                identity, c.getDuration("shutdown-timeout"), all, discovery, limits);
     }
 
     private static List<TargetConfig> readTargets(Config c) {
@@ -197,9 +218,38 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                 luns.add(lun);
             }
             luns.sort((a, b) -> Integer.compare(a.lun(), b.lun()));
-            targets.add(new TargetConfig(iqn, alias, luns));
+            ChapCredentials chap = ChapSettings.read(target, "chap", key + ".chap");
+            ChapCredentials mutual = ChapSettings.read(target, "mutual-chap", key + ".mutual-chap");
+            ChapSettings.checkPair(chap, mutual, target, "mutual-chap", key + ".mutual-chap");
+            int maxSessions = target.hasPath("max-sessions") ? range(target, "max-sessions", 1, 65535, key + ".max-sessions")
+                    : 0;
+            targets.add(new TargetConfig(iqn, alias, luns, chap, mutual, allowedInitiators(target, key), maxSessions));
         }
         return List.copyOf(targets);
+    }
+
+    /** {@code allowed-initiators}: iSCSI names, compared in lower case (RFC 7143 §4.2.7.1); null when absent. */
+    private static List<String> allowedInitiators(Config target, String key) {
+        if (!target.hasPath("allowed-initiators")) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> listed;
+        try {
+            listed = target.getStringList("allowed-initiators");
+        } catch (ConfigException.WrongType e) {
+            throw ConfigError.at(target.getValue("allowed-initiators").origin(), key + ".allowed-initiators",
+                    "expected a list of iSCSI names [ \"iqn...\" ]");
+        }
+        for (String name : listed) {
+            String normal = name.toLowerCase(Locale.ROOT);
+            if (!IQN.matcher(normal).matches()) {
+                throw ConfigError.at(target.getValue("allowed-initiators").origin(), key + ".allowed-initiators",
+                        "\"" + name + "\" is not an iSCSI name (iqn.yyyy-mm.reversed.domain[:id], eui., naa.)");
+            }
+            names.add(normal);
+        }
+        return names;
     }
 
     private static LunConfig readLun(Config lun, String key) {
@@ -305,5 +355,14 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                     "must be printable ASCII of at most " + maxLength + " characters");
         }
         return value;
+    }
+
+    /** Without the raw {@code config}: it holds the CHAP secrets as written. */
+    @Override
+    public String toString() {
+        return "PagewireConfig[portals=" + portals + ", targets=" + targets + ", transport=" + transport
+                + ", zeroCopy=" + zeroCopy + ", pool=" + pool + ", session=" + session + ", negotiation=" + negotiation
+                + ", io=" + io + ", identity=" + identity + ", shutdownTimeout=" + shutdownTimeout + ", discovery="
+                + discovery + ", limits=" + limits + "]";
     }
 }

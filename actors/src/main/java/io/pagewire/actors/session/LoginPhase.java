@@ -70,7 +70,7 @@ final class LoginPhase {
         this.connection = connection;
         this.env = env;
         this.directory = directory(env, (InetSocketAddress) channel.localAddress());
-        this.machine = new LoginStateMachine(policy(env.negotiation()), directory);
+        this.machine = new LoginStateMachine(policy(env.negotiation()), directory, env.access());
     }
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
@@ -183,6 +183,14 @@ final class LoginPhase {
                 send(failure(LoginStatus.TOO_MANY_CONNECTIONS), 0);
                 return closeBecause("a second connection for TSIH " + requestedTsih + " (MaxConnections=1)");
             }
+            case OUT_OF_RESOURCES -> {
+                // RFC 7143 §11.13.5: 0x0302, the target lacks session resources (0x0206 is about connections).
+                send(failure(LoginStatus.OUT_OF_RESOURCES), 0);
+                // The registry logs the limit once; a line per refused login would let a client flood the log.
+                context.getLog().debug("login from {} ended: session limit reached", channel.remoteAddress());
+                channel.close();
+                return Behaviors.stopped();
+            }
             default -> {
                 return enterFullFeaturePhase(registration.tsih(), registration.outcome());
             }
@@ -210,7 +218,8 @@ final class LoginPhase {
                 discovery ? "discovery" : "normal", discovery ? "-" : p.targetName(), channel.remoteAddress(), tsih,
                 outcome == SessionRegistry.Outcome.REINSTATED ? ", reinstated" : "", negotiated(p));
         TargetRuntime target = discovery ? null : env.targets().get(p.targetName());
-        TextResponder text = new TextResponder(new TextExchange(directory, p));
+        TextResponder text = new TextResponder(new TextExchange(
+                TargetAccess.visibleTo(directory, env.access(), p.initiatorName()), p));
         return FullFeaturePhase.create(context, channel, connection, env, parameters, target, text, expCmdSn,
                 statSn);
     }

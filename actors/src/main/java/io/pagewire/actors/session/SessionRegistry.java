@@ -1,8 +1,10 @@
 package io.pagewire.actors.session;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -16,6 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * its TSIH: assigns TSIHs, and performs session reinstatement — a new leading login with an ISID
  * that already has a session closes the old one (RFC 7143 §6.3.5). MaxConnections is 1, so a login
  * naming an existing TSIH is refused.
+ *
+ * <p>Limits: at most {@code maxSessions} sessions in all and, per target, its own limit; a new session
+ * beyond either gets OUT_OF_RESOURCES (login status 0x0302). A reinstatement replaces a session and
+ * is never refused. The first refusal of each limit is logged, then nothing until the count drops
+ * below it again.
  */
 public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Command> {
 
@@ -38,7 +45,10 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     public record Registration(int tsih, Outcome outcome) {
     }
 
-    public enum Outcome { NEW, REINSTATED, SESSION_DOES_NOT_EXIST, TOO_MANY_CONNECTIONS }
+    public enum Outcome { NEW, REINSTATED, SESSION_DOES_NOT_EXIST, TOO_MANY_CONNECTIONS, OUT_OF_RESOURCES }
+
+    /** Names the node-wide limit in {@link #warned}; no target is called that (discovery is ""). */
+    private static final String NODE = "*";
 
     private record Key(String initiatorName, long isid, String targetName) {
     }
@@ -50,13 +60,28 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     private final Map<Integer, Entry> byTsih = new HashMap<>();
     private final Map<ActorRef<SessionActor.Command>, Entry> bySession = new HashMap<>();
     private int nextTsih = 1;
+    private final int maxSessions;
+    private final Map<String, Integer> targetLimits;
+    private final Map<String, Integer> perTarget = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
 
+    /** Without limits. */
     public static Behavior<Command> create() {
-        return Behaviors.setup(SessionRegistry::new);
+        return create(Integer.MAX_VALUE, Map.of());
     }
 
-    private SessionRegistry(ActorContext<Command> context) {
+    /**
+     * @param maxSessions  sessions of the whole node, discovery ones included
+     * @param targetLimits sessions per TargetName, for the targets that have a limit of their own
+     */
+    public static Behavior<Command> create(int maxSessions, Map<String, Integer> targetLimits) {
+        return Behaviors.setup(context -> new SessionRegistry(context, maxSessions, targetLimits));
+    }
+
+    private SessionRegistry(ActorContext<Command> context, int maxSessions, Map<String, Integer> targetLimits) {
         super(context);
+        this.maxSessions = maxSessions;
+        this.targetLimits = Map.copyOf(targetLimits);
     }
 
     @Override
@@ -69,18 +94,26 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     }
 
     private Behavior<Command> onRegister(Register request) {
+        Key key = new Key(request.initiatorName(), request.isid(), request.targetName());
         if (request.tsih() != 0) {
+            // A session is the I_T nexus (InitiatorName + ISID, TargetName) with its TSIH (RFC 7143 §4.4.3,
+            // §6.3.3); only the initiator that owns it, on the same ISID and target, may name its TSIH. Anyone
+            // else names a session that does not exist for them: 0x020A, which also does not reveal that the
+            // TSIH is in use. The owner adding a connection gets 0x0206: MaxConnections is 1.
             Entry existing = byTsih.get(request.tsih());
-            Outcome outcome = existing == null ? Outcome.SESSION_DOES_NOT_EXIST : Outcome.TOO_MANY_CONNECTIONS;
-            request.replyTo().tell(new Registration(0, outcome));
+            boolean owner = existing != null && existing.key().equals(key);
+            request.replyTo().tell(new Registration(0, owner ? Outcome.TOO_MANY_CONNECTIONS
+                    : Outcome.SESSION_DOES_NOT_EXIST));
             return this;
         }
-        Key key = new Key(request.initiatorName(), request.isid(), request.targetName());
-        Entry old = byKey.remove(key);
         Outcome outcome = Outcome.NEW;
+        if (!byKey.containsKey(key) && !admit(request.targetName())) {
+            request.replyTo().tell(new Registration(0, Outcome.OUT_OF_RESOURCES));
+            return this;
+        }
+        Entry old = byKey.remove(key);
         if (old != null) {
-            byTsih.remove(old.tsih());
-            bySession.remove(old.session());
+            forget(old);
             old.session().tell(SessionActor.Reinstated.INSTANCE);
             outcome = Outcome.REINSTATED;
         }
@@ -88,6 +121,7 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
         byKey.put(key, entry);
         byTsih.put(entry.tsih(), entry);
         bySession.put(entry.session(), entry);
+        perTarget.merge(key.targetName(), 1, Integer::sum);
         getContext().watch(entry.session());
         request.replyTo().tell(new Registration(entry.tsih(), outcome));
         return this;
@@ -99,12 +133,52 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     }
 
     private Behavior<Command> onTerminated(Terminated terminated) {
-        Entry entry = bySession.remove(terminated.getRef().unsafeUpcast());
+        Entry entry = bySession.get(terminated.getRef().unsafeUpcast());
         if (entry != null) {
             byKey.remove(entry.key(), entry);
-            byTsih.remove(entry.tsih(), entry);
+            forget(entry);
+            relieve();
         }
         return this;
+    }
+
+    private void forget(Entry entry) {
+        byTsih.remove(entry.tsih(), entry);
+        bySession.remove(entry.session(), entry);
+        perTarget.computeIfPresent(entry.key().targetName(), (target, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** After a session ended: the limits it was counted against may take logins again. */
+    private void relieve() {
+        warned.removeIf(scope -> {
+            boolean below = scope.equals(NODE) ? bySession.size() < maxSessions
+                    : perTarget.getOrDefault(scope, 0) < targetLimits.get(scope);
+            if (below) {
+                getContext().getLog().info("sessions of {} below the limit again; logins accepted",
+                        scope.equals(NODE) ? "this node" : scope);
+            }
+            return below;
+        });
+    }
+
+    /** Whether one more session fits both limits; logs the first refusal of each limit. */
+    private boolean admit(String targetName) {
+        if (bySession.size() >= maxSessions) {
+            return refuse(NODE, "this node", maxSessions, "pagewire.limits.max-sessions");
+        }
+        Integer limit = targetLimits.get(targetName);
+        if (limit != null && perTarget.getOrDefault(targetName, 0) >= limit) {
+            return refuse(targetName, targetName, limit, "max-sessions of the target");
+        }
+        return true;
+    }
+
+    private boolean refuse(String scope, String what, int limit, String key) {
+        if (warned.add(scope)) {
+            getContext().getLog().warn("{} has {} sessions, its limit ({}); new logins get 0x0302 (out of resources)"
+                    + " until one ends", what, limit, key);
+        }
+        return false;
     }
 
     /** TSIH is 16 bits and never 0 (RFC 7143 §11.12.6); skip any still in use after wrapping. */

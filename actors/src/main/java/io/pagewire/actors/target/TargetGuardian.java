@@ -3,6 +3,7 @@ package io.pagewire.actors.target;
 import io.netty.channel.EventLoopGroup;
 import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.Portal;
+import io.pagewire.actors.config.TargetConfig;
 import io.pagewire.actors.netty.PortalListener;
 import io.pagewire.actors.netty.Transport;
 import io.pagewire.actors.netty.ZeroCopyBudget;
@@ -14,11 +15,13 @@ import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionEnvironment;
 import io.pagewire.actors.session.SessionRegistry;
+import io.pagewire.actors.session.TargetAccess;
 import io.pagewire.actors.session.UndeliveredPdus;
 import io.pagewire.streams.commands.CommandTable;
 import io.pagewire.streams.pipeline.IoPipeline;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +113,8 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         this.config = config;
         this.started = started;
         this.pool = context.spawn(PagePool.create(config.pool().pageSize(), config.pool().pages()), "page-pool");
-        this.registry = context.spawn(SessionRegistry.create(), "sessions");
+        this.registry = context.spawn(SessionRegistry.create(config.limits().maxSessions(), targetLimits(config)),
+                "sessions");
         context.spawn(UndeliveredPdus.create(), "undelivered-pdus");
         Executor blockingIo = context.getSystem().dispatchers()
                 .lookup(DispatcherSelector.fromConfig(IoPipeline.DEFAULT_DISPATCHER));
@@ -121,7 +125,8 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         this.devicesOpen = lus.size();
         SessionEnvironment env = new SessionEnvironment(pool,
                 new PagePool.Info(config.pool().pageSize(), config.pool().pages()), registry, targets,
-                config.portals(), config.session(), config.negotiation(), CommandTable.standard());
+                config.portals(), config.session(), config.negotiation(), CommandTable.standard(),
+                TargetAccess.of(config.targets(), config.discovery()));
         Transport transport = Transport.select(config.transport());
         context.getLog().info("transport {} ({})", transport.name(), transport.reason());
         this.zeroCopy = zeroCopyPolicy(transport, config.zeroCopy(), zeroCopyBudget);
@@ -266,5 +271,16 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
             started.completeExceptionally(new IllegalStateException("stopped before all portals were bound"));
         }
         return this;
+    }
+
+    /** The targets with a {@code max-sessions} of their own. */
+    private static Map<String, Integer> targetLimits(PagewireConfig config) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (TargetConfig target : config.targets()) {
+            if (target.maxSessions() > 0) {
+                limits.put(target.iqn(), target.maxSessions());
+            }
+        }
+        return limits;
     }
 }

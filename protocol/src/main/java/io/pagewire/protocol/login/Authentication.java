@@ -26,4 +26,12 @@ public interface Authentication {
      * @return the keys to put into the response, e.g. CHAP_A, CHAP_I and CHAP_C
      */
     List<KeyValue> onKeys(List<KeyValue> keys);
+
+    /**
+     * The login status when {@link #state()} is FAILED: 0x0201 unless the method knows better (a
+     * missing key is 0x0207, RFC 7143 §11.13.5).
+     */
+    default LoginStatus failure() {
+        return LoginStatus.AUTHENTICATION_FAILURE;
+    }
 }

@@ -40,6 +40,10 @@ import java.util.Optional;
  * a response text longer than 8192 bytes (the login-time MaxRecvDataSegmentLength) is sent in pieces
  * with C=1, each fetched by an empty request.
  *
+ * <p>Access: once the first complete request names the initiator and the target, the
+ * {@link AccessControl} decides whether that initiator may log in to it (else 0x0202) and which
+ * {@link Authenticator} the security stage runs; AuthMethod is answered from that authenticator's methods.
+ *
  * <p>Failures end the login: the step has {@code failed} set, the actor sends it and closes.
  */
 public final class LoginStateMachine {
@@ -53,9 +57,11 @@ public final class LoginStateMachine {
 
     private final TargetPolicy policy;
     private final TargetDirectory directory;
-    private final Authenticator authenticator;
+    private final AccessControl access;
     private final TextAssembler assembler;
-    private final Negotiator negotiator;
+    /** Chosen for the target the first complete request names, with the negotiator that offers its methods. */
+    private Authenticator authenticator;
+    private Negotiator negotiator;
 
     private LoginRequest first;
     private int stage = -1;
@@ -77,13 +83,15 @@ public final class LoginStateMachine {
     }
 
     public LoginStateMachine(TargetPolicy policy, TargetDirectory directory, Authenticator authenticator) {
+        this(policy, directory, AccessControl.open(authenticator));
+    }
+
+    /** A login whose admission and authentication method depend on the initiator and the target. */
+    public LoginStateMachine(TargetPolicy policy, TargetDirectory directory, AccessControl access) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.access = Objects.requireNonNull(access, "access");
         this.assembler = new TextAssembler(policy.maxTextBytes());
-        Map<NegotiationKey, String> own = policy.ownValues();
-        own.put(NegotiationKey.AUTH_METHOD, String.join(",", authenticator.methods()));
-        this.negotiator = new Negotiator(own);
     }
 
     /** True once a step was complete or failed; no further requests are accepted. */
@@ -213,6 +221,16 @@ public final class LoginStateMachine {
             }
             target = found.get();
         }
+        // §11.13.5 0x0202: the initiator may not access this target. Decided on the names alone, before
+        // any authentication: an InitiatorName is no secret, and a refused initiator gets no challenge.
+        if (!access.admits(initiatorName, type == SessionType.NORMAL ? targetName : null)) {
+            return LoginStatus.AUTHORIZATION_FAILURE;
+        }
+        authenticator = Objects.requireNonNull(access.authenticator(type == SessionType.NORMAL ? targetName : null),
+                "authenticator");
+        Map<NegotiationKey, String> own = policy.ownValues();
+        own.put(NegotiationKey.AUTH_METHOD, String.join(",", authenticator.methods()));
+        negotiator = new Negotiator(own);
         sessionType = type;
         identity.put(NegotiationKey.INITIATOR_NAME, initiatorName);
         identity.put(NegotiationKey.SESSION_TYPE, type.text());
@@ -251,7 +269,7 @@ public final class LoginStateMachine {
             response.addAll(authentication.onKeys(securityKeys));
         }
         if (authentication != null && authentication.state() == Authentication.State.FAILED) {
-            return LoginStatus.AUTHENTICATION_FAILURE;
+            return authentication.failure();
         }
         return null;
     }
