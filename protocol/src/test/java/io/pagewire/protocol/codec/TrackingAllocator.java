@@ -19,6 +19,11 @@ final class TrackingAllocator implements ByteBufAllocator {
         return buf;
     }
 
+    /** Every buffer handed out so far, released or not. */
+    List<ByteBuf> allocatedBuffers() {
+        return List.copyOf(allocated);
+    }
+
     int allocations() {
         return allocated.size();
     }
