@@ -286,6 +286,25 @@ public final class RawInitiator implements AutoCloseable {
         return outcome.data();
     }
 
+    /**
+     * WRITE(10) of {@code data} (whole 512-byte blocks, at most the target's MaxRecvDataSegmentLength
+     * and FirstBurstLength) to {@code lun} as immediate data, F = 1, with or without FUA; returns the
+     * outcome.
+     */
+    public Outcome write10(long lun, int lba, byte[] data, boolean fua) throws IOException {
+        if (data.length % BLOCK_SIZE != 0 || data.length > maxSendSegment) {
+            throw new IllegalArgumentException(data.length + " bytes: whole blocks in one segment");
+        }
+        byte[] cdb = cdb10(0x2a, lba, data.length / BLOCK_SIZE);
+        if (fua) {
+            cdb[1] = 0x08;
+        }
+        int itt = newItt();
+        send(new ScsiCommand(false, true, false, true, 1, lun, itt, data.length, consumeCmdSn(), expStatSn, cdb,
+                -1, Unpooled.wrappedBuffer(data)));
+        return collect(itt);
+    }
+
     /** An immediate NOP-Out ping with {@code payload}; returns what the NOP-In echoed. */
     public byte[] ping(byte[] payload) throws IOException {
         int itt = newItt();
