@@ -212,6 +212,11 @@ public final class RawInitiator implements AutoCloseable {
         return expStatSn;
     }
 
+    /** A status with {@code statSn} was read outside {@link #collect}: the next ExpStatSN follows it. */
+    public void consumeStatSn(int statSn) {
+        expStatSn = statSn + 1;
+    }
+
     /** The target's MaxRecvDataSegmentLength: the largest data segment this side may send. */
     public int maxSendSegment() {
         return maxSendSegment;
@@ -421,6 +426,46 @@ public final class RawInitiator implements AutoCloseable {
                 throw e;
             }
             return true; // connection reset by the target
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            }
+        }
+    }
+
+    /** Sends a FIN: this side will send nothing more, the target's answers can still be read. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /**
+     * Reads whatever the target sends, PDUs or not, until it closes the connection or {@code within}
+     * passes. Returns the bytes read, or -1 when the connection was still open at the deadline.
+     */
+    public long drainUntilClosed(Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        byte[] scratch = new byte[8192];
+        long total = 0;
+        try {
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return -1;
+                }
+                socket.setSoTimeout((int) left);
+                int n = in.read(scratch);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (SocketException e) {
+            if (socket.isClosed()) {
+                throw e;
+            }
+            return total; // connection reset by the target
         } finally {
             if (!socket.isClosed()) {
                 socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
