@@ -11,14 +11,16 @@ import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code write-cache} LUN key end to end, against a device that journals what reaches it: with
+ * The {@code write-cache} LUN key end to end, against file devices wrapped to journal what reaches them: with
  * the cache on, a plain WRITE is answered without a flush, a FUA WRITE and SYNCHRONIZE CACHE only
  * after one; with {@code write-cache = false} every WRITE is flushed before its GOOD, and MODE SENSE
  * reports WCE accordingly (SBC-3 §6.4.5). A journal entry for a flush is made when the flush has
@@ -30,6 +32,9 @@ class WriteCacheTest {
     private static final long LUN_WRITE_THROUGH = LunAddress.encode(1);
 
     private final Map<Integer, List<String>> journals = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path dir;
 
     @Test
     void withTheCacheOnOnlyFuaAndSynchronizeCacheFlushBeforeGood() throws IOException {
@@ -106,8 +111,9 @@ class WriteCacheTest {
     }
 
     private TestTarget start() {
-        return TestTarget.start("[ { lun = 0, backend = memory, size = 1MiB },"
-                + " { lun = 1, backend = memory, size = 1MiB, write-cache = false } ]", "", this::open);
+        return TestTarget.start("[ { lun = 0, backend = file, path = \"" + dir.resolve("cached.img") + "\", size = 1MiB },"
+                + " { lun = 1, backend = file, path = \"" + dir.resolve("through.img") + "\", size = 1MiB,"
+                + " write-cache = false } ]", "", this::open);
     }
 
     private static RawInitiator loggedIn(TestTarget target) throws IOException {

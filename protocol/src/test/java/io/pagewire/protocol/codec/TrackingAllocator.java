@@ -11,8 +11,21 @@ import java.util.List;
 
 /** Hands out unpooled buffers and remembers them, so a test can prove it released everything. */
 final class TrackingAllocator implements ByteBufAllocator {
-    private final ByteBufAllocator delegate = new UnpooledByteBufAllocator(true);
+    private final ByteBufAllocator delegate;
     private final List<ByteBuf> allocated = new ArrayList<>();
+
+    TrackingAllocator() {
+        this(true);
+    }
+
+    /**
+     * @param leakDetection whether Netty's leak detector also watches the buffers; the fuzz tests turn
+     *                      it off (at paranoid it records a stack trace on every access, ten times the
+     *                      cost of a try) and rely on {@link #assertAllReleased()} alone
+     */
+    TrackingAllocator(boolean leakDetection) {
+        this.delegate = new UnpooledByteBufAllocator(true, !leakDetection);
+    }
 
     private <T extends ByteBuf> T track(T buf) {
         allocated.add(buf);
