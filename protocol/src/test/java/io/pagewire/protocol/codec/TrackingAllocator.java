@@ -19,12 +19,13 @@ final class TrackingAllocator implements ByteBufAllocator {
     }
 
     /**
-     * @param leakDetection whether Netty's leak detector also watches the buffers; the fuzz tests turn
-     *                      it off (at paranoid it records a stack trace on every access, ten times the
-     *                      cost of a try) and rely on {@link #assertAllReleased()} alone
+     * @param leakDetection true: direct buffers watched by Netty's leak detector as well. false: heap
+     *                      buffers without the detector, for the fuzz tests — at paranoid the detector
+     *                      records a stack trace on every access and direct allocation is slow, many
+     *                      times the cost of a try; {@link #assertAllReleased()} still checks every refCnt
      */
     TrackingAllocator(boolean leakDetection) {
-        this.delegate = new UnpooledByteBufAllocator(true, !leakDetection);
+        this.delegate = leakDetection ? new UnpooledByteBufAllocator(true) : new UnpooledByteBufAllocator(false, true);
     }
 
     private <T extends ByteBuf> T track(T buf) {
