@@ -32,7 +32,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
 
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
-    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size");
+    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -282,7 +282,15 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             throw ConfigError.at(lun.getValue("path").origin(), key + ".path",
                     "only a file LUN has a path (backend is " + backend.name().toLowerCase(Locale.ROOT) + ")");
         }
-        return new LunConfig(number, backend, path, size, blockSize);
+        boolean writeCache = true;
+        if (lun.hasPath("write-cache")) {
+            try {
+                writeCache = lun.getBoolean("write-cache");
+            } catch (ConfigException.WrongType e) {
+                throw ConfigError.at(lun.getValue("write-cache").origin(), key + ".write-cache", "must be true or false");
+            }
+        }
+        return new LunConfig(number, backend, path, size, blockSize, writeCache);
     }
 
     private static <E extends Enum<E>> E enumValue(Config c, String path, Class<E> type) {

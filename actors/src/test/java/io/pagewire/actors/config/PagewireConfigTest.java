@@ -1,6 +1,7 @@
 package io.pagewire.actors.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +84,19 @@ class PagewireConfigTest {
         ConfigError e = assertThrows(ConfigError.class,
                 () -> parse(target("[ { lun = 0, backend = memory, size = 1MiB, sise = 2 } ]")));
         assertTrue(e.getMessage().contains("pagewire.targets.0.luns.0.sise"), e.getMessage());
+    }
+
+    @Test
+    void theWriteCacheIsOnUnlessALunTurnsItOff() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, write-cache = false },"
+                + " { lun = 2, backend = memory, size = 1MiB, write-cache = true } ]"));
+        List<LunConfig> luns = config.targets().get(0).luns();
+        assertTrue(luns.get(0).writeCache());
+        assertFalse(luns.get(1).writeCache());
+        assertTrue(luns.get(2).writeCache());
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, write-cache = sometimes } ]"),
+                "pagewire.targets.0.luns.0.write-cache");
     }
 
     @Test

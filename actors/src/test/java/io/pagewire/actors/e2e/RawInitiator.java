@@ -212,6 +212,11 @@ public final class RawInitiator implements AutoCloseable {
         return expStatSn;
     }
 
+    /** A status with {@code statSn} was read outside {@link #collect}: the next ExpStatSN follows it. */
+    public void consumeStatSn(int statSn) {
+        expStatSn = statSn + 1;
+    }
+
     /** The target's MaxRecvDataSegmentLength: the largest data segment this side may send. */
     public int maxSendSegment() {
         return maxSendSegment;
@@ -284,6 +289,25 @@ public final class RawInitiator implements AutoCloseable {
             throw new AssertionError("READ(10) status " + outcome.status());
         }
         return outcome.data();
+    }
+
+    /**
+     * WRITE(10) of {@code data} (whole 512-byte blocks, at most the target's MaxRecvDataSegmentLength
+     * and FirstBurstLength) to {@code lun} as immediate data, F = 1, with or without FUA; returns the
+     * outcome.
+     */
+    public Outcome write10(long lun, int lba, byte[] data, boolean fua) throws IOException {
+        if (data.length % BLOCK_SIZE != 0 || data.length > maxSendSegment) {
+            throw new IllegalArgumentException(data.length + " bytes: whole blocks in one segment");
+        }
+        byte[] cdb = cdb10(0x2a, lba, data.length / BLOCK_SIZE);
+        if (fua) {
+            cdb[1] = 0x08;
+        }
+        int itt = newItt();
+        send(new ScsiCommand(false, true, false, true, 1, lun, itt, data.length, consumeCmdSn(), expStatSn, cdb,
+                -1, Unpooled.wrappedBuffer(data)));
+        return collect(itt);
     }
 
     /** An immediate NOP-Out ping with {@code payload}; returns what the NOP-In echoed. */
@@ -402,6 +426,46 @@ public final class RawInitiator implements AutoCloseable {
                 throw e;
             }
             return true; // connection reset by the target
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            }
+        }
+    }
+
+    /** Sends a FIN: this side will send nothing more, the target's answers can still be read. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /**
+     * Reads whatever the target sends, PDUs or not, until it closes the connection or {@code within}
+     * passes. Returns the bytes read, or -1 when the connection was still open at the deadline.
+     */
+    public long drainUntilClosed(Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        byte[] scratch = new byte[8192];
+        long total = 0;
+        try {
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return -1;
+                }
+                socket.setSoTimeout((int) left);
+                int n = in.read(scratch);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (SocketException e) {
+            if (socket.isClosed()) {
+                throw e;
+            }
+            return total; // connection reset by the target
         } finally {
             if (!socket.isClosed()) {
                 socket.setSoTimeout((int) READ_TIMEOUT.toMillis());

@@ -11,12 +11,31 @@ import java.util.List;
 
 /** Hands out unpooled buffers and remembers them, so a test can prove it released everything. */
 final class TrackingAllocator implements ByteBufAllocator {
-    private final ByteBufAllocator delegate = new UnpooledByteBufAllocator(true);
+    private final ByteBufAllocator delegate;
     private final List<ByteBuf> allocated = new ArrayList<>();
+
+    TrackingAllocator() {
+        this(true);
+    }
+
+    /**
+     * @param leakDetection true: direct buffers watched by Netty's leak detector as well. false: heap
+     *                      buffers without the detector, for the fuzz tests — at paranoid the detector
+     *                      records a stack trace on every access and direct allocation is slow, many
+     *                      times the cost of a try; {@link #assertAllReleased()} still checks every refCnt
+     */
+    TrackingAllocator(boolean leakDetection) {
+        this.delegate = leakDetection ? new UnpooledByteBufAllocator(true) : new UnpooledByteBufAllocator(false, true);
+    }
 
     private <T extends ByteBuf> T track(T buf) {
         allocated.add(buf);
         return buf;
+    }
+
+    /** Every buffer handed out so far, released or not. */
+    List<ByteBuf> allocatedBuffers() {
+        return List.copyOf(allocated);
     }
 
     int allocations() {

@@ -28,10 +28,13 @@ import java.util.Objects;
  * @param maxTransferBlocks largest TRANSFER LENGTH a READ or WRITE may ask for, in blocks; reported as
  *                          MAXIMUM TRANSFER LENGTH in the Block Limits VPD page and enforced with
  *                          INVALID FIELD IN CDB; 0 means no limit
+ * @param writeCacheEnabled WCE in the Caching mode page; when false every WRITE is made durable before
+ *                          its status, as with FUA (SBC-3 §6.4.5)
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
-                              List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
+                              List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
+                              boolean writeCacheEnabled) {
 
     /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
     public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
@@ -65,6 +68,14 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
         if (maxTransferBlocks < 0) {
             throw new IllegalArgumentException("maxTransferBlocks must be >= 0, got " + maxTransferBlocks);
         }
+    }
+
+    /** The first twelve components; the write cache is enabled. */
+    public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
+                           String serial, long naaId, String targetName, int relativePortId,
+                           List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
+        this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
+                thinProvisioned, maxTransferBlocks, true);
     }
 
     /** The original eleven components; {@code maxTransferBlocks} is {@link #defaultMaxTransferBlocks}. */

@@ -12,12 +12,19 @@ enum ModePage {
 
     /**
      * Caching, SBC-3 §6.4.5 table 180: WCE = 1 (writes may be cached: initiators then send SYNCHRONIZE
-     * CACHE and FUA), RCD = 0.
+     * CACHE and FUA), RCD = 0. A unit configured with {@code write-cache = false} reports WCE = 0.
      */
     CACHING(0x08, 0x12) {
         @Override
         void writeCurrent(byte[] page) {
             page[CACHING_FLAGS] = WCE;
+        }
+
+        @Override
+        void writeUnit(byte[] page, LogicalUnitInfo lu) {
+            if (!lu.writeCacheEnabled()) {
+                page[CACHING_FLAGS] &= ~WCE;
+            }
         }
     },
 
@@ -89,6 +96,19 @@ enum ModePage {
 
     /** Writes the current (= default) parameter values into a page whose header is already there. */
     abstract void writeCurrent(byte[] page);
+
+    /** Adjusts current and default values to the configuration of {@code lu}; most pages have none. */
+    void writeUnit(byte[] page, LogicalUnitInfo lu) {
+    }
+
+    /** As {@link #encode(PageControl)}, with the values that depend on the unit's configuration. */
+    byte[] encode(PageControl control, LogicalUnitInfo lu) {
+        byte[] page = encode(control);
+        if (control != PageControl.CHANGEABLE) {
+            writeUnit(page, lu);
+        }
+        return page;
+    }
 
     /** The page_0 format page (SPC-4 §7.5.7): PS = 0, SPF = 0, then the values {@code control} asks for. */
     byte[] encode(PageControl control) {

@@ -75,7 +75,7 @@ final class ModeSense implements ScsiCommandHandler {
         byte[] descriptor = Cdb.bit(cdb, FLAGS, DBD_BIT) ? new byte[0] : blockDescriptor(lu, cdb);
         data.writeBytes(descriptor);
         for (ModePage page : pages.get()) {
-            data.writeBytes(page.encode(control));
+            data.writeBytes(page.encode(control, lu));
         }
         byte[] b = data.toByteArray();
         writeHeader(b, descriptor.length);

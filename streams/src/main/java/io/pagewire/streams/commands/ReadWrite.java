@@ -6,7 +6,8 @@ import io.pagewire.protocol.scsi.BlockCdbLayout;
  * READ(6/10/12/16) and WRITE(6/10/12/16), SBC-3 §5.15-5.18 and §5.32-5.35: one class for the eight
  * commands, the CDB size given by the {@link BlockCdbLayout}. Checks, in order: the protection field,
  * the transfer length against {@link LogicalUnitInfo#maxTransferBlocks()}, the range; then plans the
- * transfer. DPO is accepted and ignored; FUA is passed on (MODE SENSE reports DPOFUA = 1).
+ * transfer. DPO is accepted and ignored; FUA is passed on (MODE SENSE reports DPOFUA = 1), and set
+ * on every WRITE of a unit whose write cache is disabled.
  */
 final class ReadWrite implements ScsiCommandHandler {
 
@@ -49,6 +50,10 @@ final class ReadWrite implements ScsiCommandHandler {
             return Plans.LBA_OUT_OF_RANGE;
         }
         boolean fua = layout.fua(cdb);
+        if (write && !lu.writeCacheEnabled()) {
+            // SBC-3 §6.4.5: with WCE = 0 the data must be on the medium before GOOD, as with FUA.
+            fua = true;
+        }
         return write ? new CommandPlan.WriteBlocks(lba, blocks, fua) : new CommandPlan.ReadBlocks(lba, blocks, fua);
     }
 

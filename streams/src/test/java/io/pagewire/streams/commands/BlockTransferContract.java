@@ -96,6 +96,14 @@ abstract class BlockTransferContract {
         assertEquals(transfer(0, 1, true), run(0, 1, 0x18));
     }
 
+    /** write-cache = false (WCE = 0): SBC-3 §6.4.5, every WRITE is on the medium before GOOD; READs as asked. */
+    @Test
+    void withTheWriteCacheDisabledEveryWriteIsForceUnitAccess() {
+        LogicalUnitInfo writeThrough = Units.withoutWriteCache();
+        assertEquals(transfer(0, 1, write()), dispatch(writeThrough, cdb(0, 1, 0)));
+        assertEquals(transfer(0, 1, true), dispatch(writeThrough, cdb(0, 1, 0x08)));
+    }
+
     @Test
     void fuaNvIsAccepted() {
         assertEquals(transfer(0, 1, false), run(0, 1, 0x02));

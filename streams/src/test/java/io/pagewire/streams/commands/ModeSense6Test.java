@@ -82,6 +82,17 @@ class ModeSense6Test {
     }
 
     @Test
+    void cachingPageHasWriteCacheDisabledWhenTheUnitIsConfiguredWithout() {
+        byte[] current = expectData(dispatch(Units.withoutWriteCache(), Cdbs.modeSense6(true, CURRENT, 0x08, 0, 255)));
+        assertEquals(4 + 20, current.length);
+        assertEquals(0x00, current[4 + 2], "WCE = 0, RCD = 0");
+        byte[] defaults = expectData(dispatch(Units.withoutWriteCache(), Cdbs.modeSense6(true, DEFAULT, 0x08, 0, 255)));
+        assertEquals(0x00, defaults[4 + 2], "the default is the configured value");
+        byte[] changeable = expectData(dispatch(Units.withoutWriteCache(), Cdbs.modeSense6(true, CHANGEABLE, 0x08, 0, 255)));
+        assertEquals(0x00, changeable[4 + 2], "WCE is not changeable");
+    }
+
+    @Test
     void informationalExceptionsControl() {
         expectData(dispatch(Cdbs.modeSense6(true, CURRENT, 0x1C, 0, 255)), concat(header(16, 0), IEC));
     }

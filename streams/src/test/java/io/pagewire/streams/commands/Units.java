@@ -24,6 +24,14 @@ final class Units {
                 List.of(0, 1, 7), thin);
     }
 
+    /** As {@link #standard()}, configured with {@code write-cache = false}. */
+    static LogicalUnitInfo withoutWriteCache() {
+        LogicalUnitInfo lu = standard();
+        return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
+                lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
+                lu.maxTransferBlocks(), false);
+    }
+
     static LogicalUnitInfo withMaxTransfer(int maxTransferBlocks) {
         return of(new Geometry(512, BLOCKS), maxTransferBlocks);
     }
