@@ -234,7 +234,14 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onFramingFailed(SessionActor.FramingFailed failed) {
         DecodeFailure failure = failed.failure();
         context.getLog().warn("{}: {} ({})", who(), failure.detail(), failure.reason());
-        wire.reject(failure.reason().value(), failure.header());
+        // A header digest error leaves nothing to answer (not even an ITT to echo): RFC 7143 §7.8 lets
+        // the receiver close the connection, the only choice without sync and steering. A data digest
+        // error is answered with Reject, reason Data-Digest-Error (§7.8, §11.17.1), and the PDU is
+        // discarded; at ErrorRecoveryLevel 0 the task cannot be recovered (no recovery R2T, §7.1.5),
+        // so the connection closes after the Reject and the initiator recovers the session.
+        if (!failure.headerCorrupt()) {
+            wire.reject(failure.reason().value(), failure.header());
+        }
         if (failure.fatal()) {
             close();
         }

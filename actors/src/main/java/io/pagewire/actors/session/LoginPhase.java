@@ -252,7 +252,7 @@ final class LoginPhase {
 
     static TargetPolicy policy(Settings.Negotiation n) {
         return new TargetPolicy(n.maxRecvDataSegmentLength(), n.maxBurstLength(), n.firstBurstLength(),
-                n.immediateData(), n.initialR2t(), n.maxOutstandingR2t(), 0, 1, List.of("None"), List.of("None"),
+                n.immediateData(), n.initialR2t(), n.maxOutstandingR2t(), 0, 1, n.headerDigests(), n.dataDigests(),
                 2, 0, n.targetPortalGroupTag(), true, 65536);
     }
 
