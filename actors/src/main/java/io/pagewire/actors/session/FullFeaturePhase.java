@@ -19,6 +19,7 @@ import io.pagewire.protocol.pdu.NopOut;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
+import io.pagewire.protocol.pdu.TaskManagementResponse;
 import io.pagewire.protocol.pdu.TextRequest;
 import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
@@ -62,6 +63,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private final Keepalive keepalive;
     private boolean closing;
     private boolean draining;
+    private final HeldResponses heldResponses = new HeldResponses();
+    private boolean quiescing;
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env,
@@ -102,7 +105,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessage(SessionActor.FramingFailed.class, this::onFramingFailed)
                 .onMessage(SessionActor.PingDue.class, this::onPingDue)
                 .onMessage(SessionActor.PingTimeout.class, this::onPingTimeout)
-                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
+                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, this::onConnectionClosed)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, this::onReinstated)
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
@@ -297,7 +300,14 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         }
         io.task.onIoDone(done.tag(),
                 done.result() instanceof IoResult.Failure failure ? failure.cause() : null);
+        for (HeldResponses.Ready ready : heldResponses.ioDone(done.tag())) {
+            sendTmfResponse(ready.itt(), ready.response());
+        }
         afterMessage();
+        if (quiescing && !pages.ioInFlight()) {
+            context.getLog().info("{}: the device I/O of the closed session has completed", who());
+            return Behaviors.stopped();
+        }
         return this;
     }
 
@@ -361,6 +371,25 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         return ttt;
     }
 
+    /**
+     * Sends the response of the TMF {@code itt} once no task in {@code aborted} has I/O in a device
+     * handler any more: at once if none has, else when the last of that I/O completes.
+     */
+    void respondWhenQuiet(int itt, int response, List<Task> aborted) {
+        java.util.Set<Long> io = pages.inFlightOf(aborted);
+        if (io.isEmpty()) {
+            sendTmfResponse(itt, response);
+        } else {
+            context.getLog().debug("{}: TMF response for ITT {} waits for {} device I/O", who(),
+                    Integer.toHexString(itt), io.size());
+            heldResponses.hold(itt, response, io);
+        }
+    }
+
+    private void sendTmfResponse(int itt, int response) {
+        wire.send((statSn, exp, max) -> new TaskManagementResponse(response, itt, statSn, exp, max));
+    }
+
     void abortTask(Task task) {
         task.abort();
         tasks.remove(task.itt(), task);
@@ -398,7 +427,27 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onReinstated() {
         context.getLog().info("{}: reinstated by a new login with the same ISID; closing", who());
         close();
-        return Behaviors.stopped();
+        return quiesce();
+    }
+
+    private Behavior<SessionActor.Command> onConnectionClosed() {
+        closing = true;
+        return quiesce();
+    }
+
+    /**
+     * The connection is gone: every task ends, but the actor lives on until the device calls of its
+     * tasks have returned. The registry keeps this session's identity until then, so a login that
+     * reinstates it (RFC 7143 §6.3.5) completes only after the old session's last WRITE reached the
+     * device, never before: the new session cannot read stale data or have its writes overwritten.
+     */
+    private Behavior<SessionActor.Command> quiesce() {
+        abortAll();
+        if (!pages.ioInFlight()) {
+            return Behaviors.stopped();
+        }
+        quiescing = true;
+        return this;
     }
 
     private Behavior<SessionActor.Command> onDrain() {

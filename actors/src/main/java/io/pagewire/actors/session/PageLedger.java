@@ -77,6 +77,25 @@ final class PageLedger {
         return true;
     }
 
+    /** The tags of the device I/O that {@code tasks} (by identity) have in flight; a mutable set. */
+    java.util.Set<Long> inFlightOf(java.util.Collection<Task> tasks) {
+        java.util.Set<Long> tags = new java.util.HashSet<>();
+        for (InFlightIo io : inFlight.values()) {
+            for (Task task : tasks) {
+                if (io.task == task) {
+                    tags.add(io.tag);
+                    break;
+                }
+            }
+        }
+        return tags;
+    }
+
+    /** True while a device handler holds any I/O of this session. */
+    boolean ioInFlight() {
+        return !inFlight.isEmpty();
+    }
+
     /** @return the I/O that completed under {@code tag}, or null if it is unknown. */
     InFlightIo ioDone(long tag) {
         return inFlight.remove(tag);

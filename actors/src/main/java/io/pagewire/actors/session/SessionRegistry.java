@@ -16,6 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * its TSIH: assigns TSIHs, and performs session reinstatement — a new leading login with an ISID
  * that already has a session closes the old one (RFC 7143 §6.3.5). MaxConnections is 1, so a login
  * naming an existing TSIH is refused.
+ *
+ * <p>A reinstating login is answered only when the old session's actor has stopped, which it does
+ * once the device calls of its tasks have returned: the new session starts with none of the old
+ * one's WRITEs still on the way to the device.
  */
 public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Command> {
 
@@ -49,6 +53,7 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Integer, Entry> byTsih = new HashMap<>();
     private final Map<ActorRef<SessionActor.Command>, Entry> bySession = new HashMap<>();
+    private final Map<ActorRef<SessionActor.Command>, List<Runnable>> afterStop = new HashMap<>();
     private int nextTsih = 1;
 
     public static Behavior<Command> create() {
@@ -77,19 +82,21 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
         }
         Key key = new Key(request.initiatorName(), request.isid(), request.targetName());
         Entry old = byKey.remove(key);
-        Outcome outcome = Outcome.NEW;
-        if (old != null) {
-            byTsih.remove(old.tsih());
-            bySession.remove(old.session());
-            old.session().tell(SessionActor.Reinstated.INSTANCE);
-            outcome = Outcome.REINSTATED;
-        }
         Entry entry = new Entry(key, allocateTsih(), request.session());
         byKey.put(key, entry);
         byTsih.put(entry.tsih(), entry);
         bySession.put(entry.session(), entry);
         getContext().watch(entry.session());
-        request.replyTo().tell(new Registration(entry.tsih(), outcome));
+        if (old == null) {
+            request.replyTo().tell(new Registration(entry.tsih(), Outcome.NEW));
+            return this;
+        }
+        byTsih.remove(old.tsih());
+        bySession.remove(old.session());
+        old.session().tell(SessionActor.Reinstated.INSTANCE);
+        Registration answer = new Registration(entry.tsih(), Outcome.REINSTATED);
+        afterStop.computeIfAbsent(old.session(), s -> new java.util.ArrayList<>())
+                .add(() -> request.replyTo().tell(answer));
         return this;
     }
 
@@ -99,6 +106,10 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     }
 
     private Behavior<Command> onTerminated(Terminated terminated) {
+        List<Runnable> waiting = afterStop.remove(terminated.getRef().<SessionActor.Command>unsafeUpcast());
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
         Entry entry = bySession.remove(terminated.getRef().unsafeUpcast());
         if (entry != null) {
             byKey.remove(entry.key(), entry);

@@ -9,8 +9,12 @@ import java.util.Map;
 
 /**
  * Task Management Function requests (RFC 7143 §11.5, §11.6). An aborted task gets no response
- * of its own; its pages come back as its I/O finishes. Unit attentions after resets come with the
- * logical-unit state actor (issue 4).
+ * of its own; its pages come back as its I/O finishes. The response (FUNCTION COMPLETE) goes out
+ * only once the device calls of every task the function aborted have returned: SAM-5 §7.1 has a
+ * function complete when the affected tasks are gone, and an initiator that rewrites the blocks of
+ * an aborted WRITE right after the response must not have them overwritten by the stale one. The
+ * functions act on this session's tasks (its I_T nexus). Unit attentions after resets come with
+ * the logical-unit state actor (issue 4).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -28,6 +32,7 @@ final class TaskManagement {
 
     private final FullFeaturePhase session;
     private final Map<Integer, Task> tasks;
+    private final List<Task> aborted = new java.util.ArrayList<>();
 
     TaskManagement(FullFeaturePhase session, Map<Integer, Task> tasks) {
         this.session = session;
@@ -41,7 +46,12 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
-        session.wire().send((statSn, exp, max) -> new TaskManagementResponse(response, request.itt(), statSn, exp, max));
+        session.respondWhenQuiet(request.itt(), response, aborted);
+    }
+
+    private void abort(Task task) {
+        session.abortTask(task);
+        aborted.add(task);
     }
 
     private int abortTask(TaskManagementRequest request, TargetRuntime target) {
@@ -53,7 +63,7 @@ final class TaskManagement {
             // Already answered or never received: either way nothing is left to abort (§11.5.1).
             return TASK_DOES_NOT_EXIST;
         }
-        session.abortTask(task);
+        abort(task);
         return FUNCTION_COMPLETE;
     }
 
@@ -64,7 +74,7 @@ final class TaskManagement {
         int lun = LunAddress.decode(request.lun());
         for (Task task : List.copyOf(tasks.values())) {
             if (task instanceof LunTask t && LunAddress.decode(t.lun()) == lun) {
-                session.abortTask(task);
+                abort(task);
             }
         }
         return FUNCTION_COMPLETE;
@@ -72,7 +82,7 @@ final class TaskManagement {
 
     private int abortEverything() {
         for (Task task : List.copyOf(tasks.values())) {
-            session.abortTask(task);
+            abort(task);
         }
         return FUNCTION_COMPLETE;
     }

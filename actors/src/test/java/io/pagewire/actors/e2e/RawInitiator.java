@@ -178,6 +178,18 @@ public final class RawInitiator implements AutoCloseable {
             if (response.itt() != itt) {
                 throw new AssertionError("Login Response for ITT " + response.itt() + ", sent " + itt);
             }
+            return loggedIn(response);
+        } finally {
+            response.release();
+        }
+    }
+
+    /**
+     * Takes the session's CmdSN, StatSN and the target's MaxRecvDataSegmentLength from a Login
+     * Response read with {@link #expect} (when it completes the login); does not release it.
+     */
+    public Login loggedIn(LoginResponse response) throws IOException {
+        try {
             Login login = new Login(response.statusClass(), response.statusDetail(), response.transit(),
                     response.csg(), response.nsg(), response.versionActive(), response.isid(), response.tsih(),
                     response.statSn(), response.expCmdSn(), response.maxCmdSn(), TextCodec.decode(response.data()));
@@ -189,8 +201,6 @@ public final class RawInitiator implements AutoCloseable {
             return login;
         } catch (TextFormatException e) {
             throw new AssertionError("Login Response text is malformed", e);
-        } finally {
-            response.release();
         }
     }
 
