@@ -12,6 +12,7 @@ import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.codec.RejectReason;
+import io.pagewire.protocol.pdu.AsyncMessage;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.LogoutRequest;
 import io.pagewire.protocol.pdu.LogoutResponse;
@@ -44,6 +45,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link InFlightIo}; at stop both give theirs back.
  */
 final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> implements TaskHost {
+    /** AsyncEvent "target requests Logout" (RFC 7143 §11.9.1). */
+    private static final int ASYNC_EVENT_REQUEST_LOGOUT = 1;
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -65,6 +68,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private boolean draining;
     private final HeldResponses heldResponses = new HeldResponses();
     private boolean quiescing;
+    private boolean awaitingLogout;
+    private final TimerScheduler<SessionActor.Command> timers;
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env,
@@ -80,6 +85,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                              int statSn) {
         super(context);
         this.context = context;
+        this.timers = timers;
         this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().nopInTimeout());
         this.channel = channel;
         this.connection = connection;
@@ -108,6 +114,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, this::onConnectionClosed)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, this::onReinstated)
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
+                .onMessage(SessionActor.RequestLogout.class, this::onRequestLogout)
+                .onMessageEquals(SessionActor.LogoutWaitOver.INSTANCE, this::onLogoutWaitOver)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -345,7 +353,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     public void finished(Task task) {
         tasks.remove(task.itt(), task);
         byTtt.values().removeIf(t -> t == task);
-        if (draining && tasks.isEmpty()) {
+        if (draining && !awaitingLogout && tasks.isEmpty()) {
             close();
         }
     }
@@ -453,6 +461,35 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onDrain() {
         draining = true;
         if (tasks.isEmpty()) {
+            close();
+        }
+        return this;
+    }
+
+    /**
+     * Shutdown: AsyncEvent 1, "target requests Logout" (RFC 7143 §11.9.1), with Parameter3 the seconds
+     * the initiator has to send its Logout; the LUN field is reserved for this event and the Async
+     * Message takes a StatSN like any status PDU. New commands get BUSY from here on (the RFC lets the
+     * target refuse them); the Logout is answered by {@link #onLogout}, which also closes.
+     */
+    private Behavior<SessionActor.Command> onRequestLogout(SessionActor.RequestLogout request) {
+        if (closing || awaitingLogout) {
+            return this;
+        }
+        draining = true;
+        awaitingLogout = true;
+        long seconds = Math.max(1, Math.min(0xffff, (request.within().toMillis() + 999) / 1000));
+        context.getLog().info("{}: target shutting down; asking the initiator to log out within {} s", who(), seconds);
+        wire.send((statSn, exp, max) -> new AsyncMessage(0, statSn, exp, max, ASYNC_EVENT_REQUEST_LOGOUT, 0, 0, 0,
+                (int) seconds, Unpooled.EMPTY_BUFFER));
+        timers.startSingleTimer(SessionActor.LogoutWaitOver.INSTANCE, request.within());
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onLogoutWaitOver() {
+        if (!closing) {
+            context.getLog().info("{}: no Logout after the target's request; closing", who());
             close();
         }
         return this;

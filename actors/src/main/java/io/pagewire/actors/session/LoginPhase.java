@@ -152,6 +152,7 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.RequestLogout.class, request -> closeBecause("target shutting down"))
                 .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)

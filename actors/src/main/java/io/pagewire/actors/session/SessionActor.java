@@ -44,6 +44,21 @@ public final class SessionActor {
         INSTANCE
     }
 
+    /**
+     * From the guardian at shutdown, instead of {@link Drain}: a session in full feature phase asks its
+     * initiator to log out (Async Message, AsyncEvent 1, RFC 7143 §11.9.1) with {@code within} as the
+     * time to do so, answers the Logout, and closes the connection itself when {@code within} has
+     * passed without one. New commands get BUSY meanwhile, running ones finish. A session still
+     * logging in just closes.
+     */
+    public record RequestLogout(java.time.Duration within) implements Command {
+    }
+
+    /** The initiator did not log out in the time an Async Message gave it. */
+    enum LogoutWaitOver implements Command {
+        INSTANCE
+    }
+
     /** Asks what the session is: who logged in, its TSIH, its open tasks and keepalive counters. */
     public record GetInfo(ActorRef<SessionInfo> replyTo) implements Command {
     }
