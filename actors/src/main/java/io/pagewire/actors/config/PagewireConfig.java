@@ -299,8 +299,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
     }
 
     /**
-     * A digest list: "None" and/or "CRC32C" (RFC 7143 §13.1), without repeats. None must be in it: it is
-     * the value when an initiator does not offer the key, and this target never offers it itself.
+     * A digest list: "None" and/or "CRC32C" (RFC 7143 §13.1), without repeats. Without None, CRC32C is
+     * required and a login that does not agree on it fails.
      */
     private static List<String> digests(Config c, String path) {
         String key = "pagewire." + path;
@@ -322,9 +322,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             }
             digests.add(digest);
         }
-        if (!digests.contains("None")) {
-            throw ConfigError.at(c.getValue(path).origin(), key,
-                    "must include None (the value when an initiator does not offer the key, RFC 7143 §13.1)");
+        if (digests.isEmpty()) {
+            throw ConfigError.at(c.getValue(path).origin(), key, "must list None, CRC32C or both");
         }
         return List.copyOf(digests);
     }

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CRC32C header and data digests (RFC 7143 §13.1): negotiated at login, in force from the first PDU
@@ -36,12 +40,19 @@ class DigestTest {
     @TempDir
     static Path dir;
 
+    private static final Pattern TESTS_LINE =
+            Pattern.compile("^\\s*tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE);
+
     // The libiscsi test writes the first 4 MiB; the raw tests use blocks from 10000 on.
     private static TestTarget target;
+    /** Requires CRC32C header digests: libiscsi (which offers None,CRC32C) gets them. */
+    private static TestTarget required;
 
     @BeforeAll
     static void start() {
         target = TestTarget.memory("16MiB");
+        required = TestTarget.start("[ { lun = 0, backend = memory, size = 128MiB } ]",
+                "negotiation.header-digest = [CRC32C]");
     }
 
     @AfterAll
@@ -49,6 +60,48 @@ class DigestTest {
         if (target != null) {
             target.close();
         }
+        if (required != null) {
+            required.close();
+        }
+    }
+
+    @Test
+    void aTargetRequiringDigestsRefusesALoginWithout() throws IOException {
+        try (RawInitiator client = RawInitiator.connect(required.port())) {
+            RawInitiator.Login login = client.login(RawInitiator.ISID_BASE | 6, 0, 0, keys("None", "None"));
+            assertEquals(0x0200, login.code(), "Initiator Error: the session would run without the digest");
+            assertTrue(client.expectClosed(CLOSE));
+        }
+        try (RawInitiator client = RawInitiator.connect(required.port())) {
+            RawInitiator.Login login = client.login(RawInitiator.ISID_BASE | 7, 0, 0, keys("None,CRC32C", "None"));
+            assertTrue(login.succeeded());
+            assertEquals(Optional.of("CRC32C"), login.key("HeaderDigest"));
+            client.digests(true, false);
+            assertEquals(0, client.testUnitReady().status());
+        }
+    }
+
+    @Test
+    void libiscsiGetsHeaderDigestsFromATargetRequiringThem() {
+        String out = Tool.run(TIMEOUT, "iscsi-inq", required.url(0)).assertSuccess("iscsi-inq with header digests")
+                .output();
+        assertTrue(out.contains("Vendor:PAGEWIRE"), out);
+        out = Tool.run(TIMEOUT, "iscsi-readcapacity16", required.url(0)).assertSuccess("iscsi-readcapacity16").output();
+        assertTrue(out.contains("LOGICAL BLOCK LENGTH IN BYTES:512"), out);
+    }
+
+    /** libiscsi's suites with a CRC32C header digest on every PDU (libiscsi has no data digests). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals", "iSCSITMF", "Read10", "Write10"})
+    void conformanceSuitePassesWithHeaderDigests(String suite) {
+        Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
+                required.url(0));
+        String out = result.output();
+        Matcher tests = TESTS_LINE.matcher(out);
+        assertTrue(tests.find(), "no CUnit summary in:\n" + out);
+        assertTrue(Integer.parseInt(tests.group(2)) > 0, "no test ran:\n" + out);
+        assertEquals(0, Integer.parseInt(tests.group(4)), suite + " had failures:\n" + out);
+        assertEquals(0, result.exitCode(), out);
     }
 
     @Test
@@ -136,10 +189,8 @@ class DigestTest {
     }
 
     @Test
-    void libiscsiWithHeaderDigestsReadsInquiryAndQemuWritesAndReadsBack() throws IOException {
-        String url = target.url(0) + "?header_digest=crc32c";
-        String out = Tool.run(TIMEOUT, "iscsi-inq", url).assertSuccess("iscsi-inq with header digests").output();
-        assertTrue(out.contains("Vendor:PAGEWIRE"), out);
+    void qemuWithHeaderDigestsWritesAndReadsBack() throws IOException {
+        // QEMU's iscsi driver asks libiscsi for CRC32C only (header-digest option): the target must agree.
         byte[] data = new byte[4 << 20];
         new Random(20261203L).nextBytes(data);
         Path source = dir.resolve("digest-source.raw");
