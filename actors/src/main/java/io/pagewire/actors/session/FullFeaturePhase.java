@@ -47,6 +47,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> implements TaskHost {
     /** AsyncEvent "target requests Logout" (RFC 7143 §11.9.1). */
     private static final int ASYNC_EVENT_REQUEST_LOGOUT = 1;
+    /** How long a reset waits for another session's report (its device I/O may hang). */
+    static final java.time.Duration PEER_REPORT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -67,6 +69,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private boolean closing;
     private boolean draining;
     private final HeldResponses heldResponses = new HeldResponses();
+    /** Resets waiting for other sessions, by fence id. */
+    private final Map<Long, PendingTmf> fences = new HashMap<>();
+    /** Fences whose session list was asked for, in order: the registry answers in order. */
+    private final java.util.ArrayDeque<Long> awaitingSessionList = new java.util.ArrayDeque<>();
+    private long nextFence;
+    private final org.apache.pekko.actor.typed.ActorRef<SessionRegistry.Sessions> sessionLists;
+    private final org.apache.pekko.actor.typed.ActorRef<SessionActor.ResetReport> peerReports;
     private boolean quiescing;
     private boolean awaitingLogout;
     private final TimerScheduler<SessionActor.Command> timers;
@@ -86,6 +95,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         super(context);
         this.context = context;
         this.timers = timers;
+        this.sessionLists = context.messageAdapter(SessionRegistry.Sessions.class,
+                listed -> new SessionActor.PeersListed(listed.sessions()));
+        this.peerReports = context.messageAdapter(SessionActor.ResetReport.class,
+                report -> new SessionActor.PeerReported(report.fence()));
         this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().nopInTimeout());
         this.channel = channel;
         this.connection = connection;
@@ -116,6 +129,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
                 .onMessage(SessionActor.RequestLogout.class, this::onRequestLogout)
                 .onMessageEquals(SessionActor.LogoutWaitOver.INSTANCE, this::onLogoutWaitOver)
+                .onMessage(SessionActor.ResetAbort.class, this::onResetAbort)
+                .onMessage(SessionActor.PeersListed.class, this::onPeersListed)
+                .onMessage(SessionActor.PeerReported.class, this::onPeerReported)
+                .onMessage(SessionActor.FenceTimedOut.class, this::onFenceTimedOut)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -308,9 +325,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         }
         io.task.onIoDone(done.tag(),
                 done.result() instanceof IoResult.Failure failure ? failure.cause() : null);
-        for (HeldResponses.Ready ready : heldResponses.ioDone(done.tag())) {
-            sendTmfResponse(ready.itt(), ready.response());
-        }
+        heldResponses.ioDone(done.tag());
         afterMessage();
         if (quiescing && !pages.ioInFlight()) {
             context.getLog().info("{}: the device I/O of the closed session has completed", who());
@@ -381,16 +396,126 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     /**
      * Sends the response of the TMF {@code itt} once no task in {@code aborted} has I/O in a device
-     * handler any more: at once if none has, else when the last of that I/O completes.
+     * handler any more and, for {@code peerLun} other than {@link TaskManagement#NO_PEERS}, every other
+     * session of the target has reported the same of its tasks of that LU ({@link TaskManagement#ALL_LUNS}:
+     * of all). A session that does not report within {@link #PEER_REPORT_TIMEOUT} is not waited for.
      */
-    void respondWhenQuiet(int itt, int response, List<Task> aborted) {
+    void respondWhenQuiet(int itt, int response, List<Task> aborted, int peerLun) {
+        PendingTmf pending = new PendingTmf(itt, response, peerLun);
+        if (peerLun != TaskManagement.NO_PEERS && target != null) {
+            pending.fence = nextFence++;
+            pending.waits++; // the list of sessions
+            fences.put(pending.fence, pending);
+            awaitingSessionList.add(pending.fence);
+            env.registry().tell(new SessionRegistry.ListSessions(sessionLists));
+            timers.startSingleTimer(fenceTimer(pending.fence), new SessionActor.FenceTimedOut(pending.fence),
+                    PEER_REPORT_TIMEOUT);
+        }
         java.util.Set<Long> io = pages.inFlightOf(aborted);
         if (io.isEmpty()) {
-            sendTmfResponse(itt, response);
+            arrived(pending);
         } else {
             context.getLog().debug("{}: TMF response for ITT {} waits for {} device I/O", who(),
                     Integer.toHexString(itt), io.size());
-            heldResponses.hold(itt, response, io);
+            heldResponses.hold(io, () -> arrived(pending));
+        }
+    }
+
+    /** One thing the TMF waited for is done; the response goes out after the last. */
+    private void arrived(PendingTmf pending) {
+        if (--pending.waits == 0 && !pending.sent) {
+            finish(pending);
+        }
+    }
+
+    private void finish(PendingTmf pending) {
+        pending.sent = true;
+        if (pending.fence >= 0) {
+            fences.remove(pending.fence);
+            timers.cancel(fenceTimer(pending.fence));
+        }
+        sendTmfResponse(pending.itt, pending.response);
+    }
+
+    private Behavior<SessionActor.Command> onPeersListed(SessionActor.PeersListed listed) {
+        Long fence = awaitingSessionList.poll();
+        PendingTmf pending = fence == null ? null : fences.get(fence);
+        if (pending != null) {
+            for (org.apache.pekko.actor.typed.ActorRef<SessionActor.Command> peer : listed.sessions()) {
+                if (!peer.equals(context.getSelf())) {
+                    pending.waits++;
+                    peer.tell(new SessionActor.ResetAbort(target.iqn(), pending.peerLun, fence, peerReports));
+                }
+            }
+            arrived(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onPeerReported(SessionActor.PeerReported reported) {
+        PendingTmf pending = fences.get(reported.fence());
+        if (pending != null) {
+            arrived(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onFenceTimedOut(SessionActor.FenceTimedOut timedOut) {
+        PendingTmf pending = fences.get(timedOut.fence());
+        if (pending != null && !pending.sent) {
+            context.getLog().warn("{}: not every session reported its tasks of the reset done within {}; answering",
+                    who(), PEER_REPORT_TIMEOUT);
+            finish(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    /** Another session's reset reaches this one: abort the LU's tasks, report when their I/O is back. */
+    private Behavior<SessionActor.Command> onResetAbort(SessionActor.ResetAbort reset) {
+        SessionActor.ResetReport report = new SessionActor.ResetReport(reset.fence());
+        if (target == null || !target.iqn().equals(reset.targetName())) {
+            reset.replyTo().tell(report);
+            return this;
+        }
+        java.util.function.Predicate<Task> affected = task -> reset.lun() == TaskManagement.ALL_LUNS
+                || (task instanceof TaskManagement.LunTask t
+                        && io.pagewire.protocol.scsi.LunAddress.decode(t.lun()) == reset.lun());
+        for (Task task : List.copyOf(tasks.values())) {
+            if (affected.test(task)) {
+                abortTask(task);
+            }
+        }
+        // Tasks aborted earlier (or by a closed connection) may still be in the device: wait for those too.
+        java.util.Set<Long> io = pages.inFlightWhere(affected);
+        if (io.isEmpty()) {
+            reset.replyTo().tell(report);
+        } else {
+            heldResponses.hold(io, () -> reset.replyTo().tell(report));
+        }
+        afterMessage();
+        return this;
+    }
+
+    private static Object fenceTimer(long fence) {
+        return "reset-fence-" + fence;
+    }
+
+    /** A TMF response and what it still waits for. */
+    private static final class PendingTmf {
+        final int itt;
+        final int response;
+        final int peerLun;
+        long fence = -1;
+        int waits = 1; // this session's own device I/O
+        boolean sent;
+
+        PendingTmf(int itt, int response, int peerLun) {
+            this.itt = itt;
+            this.response = response;
+            this.peerLun = peerLun;
         }
     }
 

@@ -6,28 +6,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Task Management Function responses waiting for device I/O: each waits for the completion of the
- * I/O tags that the tasks it aborted still had in a device handler when it ran. Actor thread only.
+ * Answers waiting for device I/O: Task Management Function responses, and reports to another
+ * session's reset, each waiting for the completion of the I/O tags that the tasks it aborted still
+ * had in a device handler. Actor thread only.
  */
 final class HeldResponses {
-    /** One TMF response and the I/O it still waits for. */
-    private record Held(int itt, int response, Set<Long> ioTags) {
-    }
-
-    /** What may be sent now. */
-    record Ready(int itt, int response) {
+    /** One answer and the I/O it still waits for. */
+    private record Held(Set<Long> ioTags, Runnable answer) {
     }
 
     private final List<Held> held = new ArrayList<>();
 
-    /** Holds the response to the TMF {@code itt} until every tag in {@code ioTags} (mutable, non-empty) completes. */
-    void hold(int itt, int response, Set<Long> ioTags) {
-        held.add(new Held(itt, response, ioTags));
+    /** Runs {@code answer} once every tag in {@code ioTags} (mutable, non-empty) has completed. */
+    void hold(Set<Long> ioTags, Runnable answer) {
+        held.add(new Held(ioTags, answer));
     }
 
-    /** The device I/O {@code tag} completed: the responses that waited only for it, in the order they were held. */
-    List<Ready> ioDone(long tag) {
-        List<Ready> ready = List.of();
+    /** The device I/O {@code tag} completed: runs the answers that waited only for it, in the order they were held. */
+    void ioDone(long tag) {
+        List<Runnable> ready = List.of();
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (h.ioTags().remove(tag) && h.ioTags().isEmpty()) {
@@ -35,10 +32,10 @@ final class HeldResponses {
                 if (ready.isEmpty()) {
                     ready = new ArrayList<>(1);
                 }
-                ready.add(new Ready(h.itt(), h.response()));
+                ready.add(h.answer());
             }
         }
-        return ready;
+        ready.forEach(Runnable::run);
     }
 
     int size() {

@@ -153,6 +153,10 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
                 .onMessage(SessionActor.RequestLogout.class, request -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.ResetAbort.class, reset -> {
+                    reset.replyTo().tell(new SessionActor.ResetReport(reset.fence())); // no tasks yet
+                    return Behaviors.same();
+                })
                 .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)

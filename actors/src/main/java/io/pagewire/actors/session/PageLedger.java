@@ -77,6 +77,17 @@ final class PageLedger {
         return true;
     }
 
+    /** The tags of the device I/O in flight for tasks that {@code which} selects (aborted ones too); a mutable set. */
+    java.util.Set<Long> inFlightWhere(java.util.function.Predicate<Task> which) {
+        java.util.Set<Long> tags = new java.util.HashSet<>();
+        for (InFlightIo io : inFlight.values()) {
+            if (which.test(io.task)) {
+                tags.add(io.tag);
+            }
+        }
+        return tags;
+    }
+
     /** The tags of the device I/O that {@code tasks} (by identity) have in flight; a mutable set. */
     java.util.Set<Long> inFlightOf(java.util.Collection<Task> tasks) {
         java.util.Set<Long> tags = new java.util.HashSet<>();

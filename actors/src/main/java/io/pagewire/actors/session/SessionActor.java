@@ -6,6 +6,7 @@ import io.pagewire.actors.pool.PagePool;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.streams.pipeline.IoResult;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -57,6 +58,29 @@ public final class SessionActor {
     /** The initiator did not log out in the time an Async Message gave it. */
     enum LogoutWaitOver implements Command {
         INSTANCE
+    }
+
+    /**
+     * From another session of the target: a LOGICAL UNIT RESET or CLEAR TASK SET for LU {@code lun},
+     * or a target reset ({@code lun} = -1), arrived there. Those act on the tasks of every I_T nexus
+     * (SAM-5 §7.6, §7.7; the task set is shared): this session aborts its tasks of that LU (without a
+     * response: TAS is 0) and answers {@link ResetReport} once their device I/O has returned.
+     */
+    public record ResetAbort(String targetName, int lun, long fence, ActorRef<ResetReport> replyTo)
+            implements Command {
+    }
+
+    /** The answer to {@link ResetAbort}: this session has no device I/O of the reset's tasks left. */
+    public record ResetReport(long fence) {
+    }
+
+    record PeerReported(long fence) implements Command {
+    }
+
+    record PeersListed(List<ActorRef<Command>> sessions) implements Command {
+    }
+
+    record FenceTimedOut(long fence) implements Command {
     }
 
     /** Asks what the session is: who logged in, its TSIH, its open tasks and keepalive counters. */

@@ -12,9 +12,11 @@ import java.util.Map;
  * of its own; its pages come back as its I/O finishes. The response (FUNCTION COMPLETE) goes out
  * only once the device calls of every task the function aborted have returned: SAM-5 §7.1 has a
  * function complete when the affected tasks are gone, and an initiator that rewrites the blocks of
- * an aborted WRITE right after the response must not have them overwritten by the stale one. The
- * functions act on this session's tasks (its I_T nexus). Unit attentions after resets come with
- * the logical-unit state actor (issue 4).
+ * an aborted WRITE right after the response must not have them overwritten by the stale one. ABORT
+ * TASK and ABORT TASK SET act on this session's tasks (its I_T nexus); CLEAR TASK SET, LOGICAL UNIT
+ * RESET and the target resets also on those of every other session of the target, which report
+ * back once their device I/O has returned ({@link SessionActor.ResetAbort}). Unit attentions after
+ * resets come with the logical-unit state actor (issue 4).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -24,6 +26,11 @@ final class TaskManagement {
     static final int LOGICAL_UNIT_RESET = 5;
     static final int TARGET_WARM_RESET = 6;
     static final int TARGET_COLD_RESET = 7;
+
+    /** {@link FullFeaturePhase#respondWhenQuiet}: other sessions are not involved. */
+    static final int NO_PEERS = -2;
+    /** {@link FullFeaturePhase#respondWhenQuiet}: other sessions abort their tasks of every LU. */
+    static final int ALL_LUNS = -1;
 
     static final int FUNCTION_COMPLETE = 0;
     static final int TASK_DOES_NOT_EXIST = 1;
@@ -46,7 +53,14 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
-        session.respondWhenQuiet(request.itt(), response, aborted);
+        // LU reset and CLEAR TASK SET (the task set is shared, TST 000b) reach every I_T nexus of the
+        // LU, a target reset every LU (SAM-5 §7); ABORT TASK and ABORT TASK SET only this one.
+        int peerLun = switch (request.function()) {
+            case CLEAR_TASK_SET, LOGICAL_UNIT_RESET -> LunAddress.decode(request.lun());
+            case TARGET_WARM_RESET, TARGET_COLD_RESET -> ALL_LUNS;
+            default -> NO_PEERS;
+        };
+        session.respondWhenQuiet(request.itt(), response, aborted, response == FUNCTION_COMPLETE ? peerLun : NO_PEERS);
     }
 
     private void abort(Task task) {

@@ -69,8 +69,9 @@ class TaskManagementTest {
             TaskManagementResponse response = client.expect(TaskManagementResponse.class);
             assertEquals(tmf, response.itt());
             assertEquals(0, response.response(), "FUNCTION COMPLETE");
-            // The aborted WRITE has no SCSI Response: the next PDU answers the next command.
-            assertEquals(0, client.testUnitReady().status());
+            // The aborted WRITE has no SCSI Response: the next PDU answers the next ping. (A ping, not
+            // a command: a command may meet the reset's unit attention.)
+            assertArrayEquals(new byte[] {7}, client.ping(new byte[] {7}));
             assertEquals(0, client.logout());
             assertEverythingBack(target);
         }
@@ -166,6 +167,68 @@ class TaskManagementTest {
             client.loggedIn(response);
         } finally {
             response.release();
+        }
+    }
+
+    /**
+     * CLEAR TASK SET, LOGICAL UNIT RESET and TARGET WARM RESET reach every session's tasks (SAM-5 §7):
+     * the response to the session that sent it waits for another session's WRITE in the device, and
+     * that WRITE is aborted without a response.
+     */
+    @ParameterizedTest(name = "function {0}")
+    @ValueSource(ints = {4, 5, 6})
+    void aResetWaitsForTheWriteOfAnotherSessionAndAbortsIt(int function) throws Exception {
+        ControlledDevice device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
+        try (TestTarget target = start(device);
+             RawInitiator other = RawInitiator.connect(target.port());
+             RawInitiator issuer = RawInitiator.connect(target.port())) {
+            assertTrue(other.login(INITIATOR + "-other", TestTarget.IQN, RawInitiator.ISID_BASE | 0x21).succeeded());
+            assertTrue(issuer.login(INITIATOR, TestTarget.IQN, RawInitiator.ISID_BASE | 0x22).succeeded());
+            ControlledDevice.Gate held = device.holdNextCall();
+            byte[] stale = filled(8 * BLOCK, 0x44);
+            other.send(new ScsiCommand(false, true, false, true, 1, 0, other.newItt(), stale.length,
+                    other.consumeCmdSn(), other.expStatSn(), RawInitiator.cdb10(0x2A, 512, 8), -1,
+                    Unpooled.wrappedBuffer(stale)));
+            held.entered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            int tmf = issuer.newItt();
+            issuer.send(new TaskManagementRequest(true, function, 0, tmf, Pdu.RESERVED_TAG, issuer.cmdSn(),
+                    issuer.expStatSn(), 0, 0));
+            assertArrayEquals(new byte[] {1}, issuer.ping(new byte[] {1}), "the ping is answered before the TMF");
+            assertFalse(issuer.expectClosed(QUIET), "no TMF response while the other session's WRITE is in the device");
+
+            held.release();
+            TaskManagementResponse response = issuer.expect(TaskManagementResponse.class);
+            assertEquals(tmf, response.itt());
+            assertEquals(0, response.response(), "FUNCTION COMPLETE");
+            assertArrayEquals(new byte[] {2}, other.ping(new byte[] {2}), "the other session's WRITE got no response");
+            assertEverythingBack(target);
+        }
+    }
+
+    /** ABORT TASK SET is for the I_T nexus that sent it: another session's WRITE goes on and completes. */
+    @Test
+    void abortTaskSetLeavesOtherSessionsAlone() throws Exception {
+        ControlledDevice device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
+        try (TestTarget target = start(device);
+             RawInitiator other = RawInitiator.connect(target.port());
+             RawInitiator issuer = RawInitiator.connect(target.port())) {
+            assertTrue(other.login(INITIATOR + "-other", TestTarget.IQN, RawInitiator.ISID_BASE | 0x23).succeeded());
+            assertTrue(issuer.login(INITIATOR, TestTarget.IQN, RawInitiator.ISID_BASE | 0x24).succeeded());
+            ControlledDevice.Gate held = device.holdNextCall();
+            byte[] data = filled(8 * BLOCK, 0x55);
+            int write = other.newItt();
+            other.send(new ScsiCommand(false, true, false, true, 1, 0, write, data.length, other.consumeCmdSn(),
+                    other.expStatSn(), RawInitiator.cdb10(0x2A, 640, 8), -1, Unpooled.wrappedBuffer(data)));
+            held.entered.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            int tmf = issuer.newItt();
+            issuer.send(new TaskManagementRequest(true, 2, 0, tmf, Pdu.RESERVED_TAG, issuer.cmdSn(),
+                    issuer.expStatSn(), 0, 0));
+            TaskManagementResponse response = issuer.expect(TaskManagementResponse.class);
+            assertEquals(0, response.response(), "at once: this session has no tasks");
+            held.release();
+            assertEquals(0, other.collect(write).status(), "the other session's WRITE completes GOOD");
+            assertArrayEquals(data, other.read10(640, 8));
         }
     }
 
