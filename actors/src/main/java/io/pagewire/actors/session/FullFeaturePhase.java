@@ -22,14 +22,20 @@ import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
 import io.pagewire.protocol.pdu.TaskManagementResponse;
 import io.pagewire.protocol.pdu.TextRequest;
+import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.streams.pipeline.IoResult;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -48,7 +54,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     /** AsyncEvent "target requests Logout" (RFC 7143 §11.9.1). */
     private static final int ASYNC_EVENT_REQUEST_LOGOUT = 1;
     /** How long a reset waits for another session's report (its device I/O may hang). */
-    static final java.time.Duration PEER_REPORT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final Duration PEER_REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -72,10 +78,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     /** Resets waiting for other sessions, by fence id. */
     private final Map<Long, PendingTmf> fences = new HashMap<>();
     /** Fences whose session list was asked for, in order: the registry answers in order. */
-    private final java.util.ArrayDeque<Long> awaitingSessionList = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Long> awaitingSessionList = new ArrayDeque<>();
     private long nextFence;
-    private final org.apache.pekko.actor.typed.ActorRef<SessionRegistry.Sessions> sessionLists;
-    private final org.apache.pekko.actor.typed.ActorRef<SessionActor.ResetReport> peerReports;
+    private final ActorRef<SessionRegistry.Sessions> sessionLists;
+    private final ActorRef<SessionActor.ResetReport> peerReports;
     private boolean quiescing;
     private boolean awaitingLogout;
     private final TimerScheduler<SessionActor.Command> timers;
@@ -411,7 +417,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             timers.startSingleTimer(fenceTimer(pending.fence), new SessionActor.FenceTimedOut(pending.fence),
                     PEER_REPORT_TIMEOUT);
         }
-        java.util.Set<Long> io = pages.inFlightOf(aborted);
+        Set<Long> io = pages.inFlightOf(aborted);
         if (io.isEmpty()) {
             arrived(pending);
         } else {
@@ -441,7 +447,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         Long fence = awaitingSessionList.poll();
         PendingTmf pending = fence == null ? null : fences.get(fence);
         if (pending != null) {
-            for (org.apache.pekko.actor.typed.ActorRef<SessionActor.Command> peer : listed.sessions()) {
+            for (ActorRef<SessionActor.Command> peer : listed.sessions()) {
                 if (!peer.equals(context.getSelf())) {
                     pending.waits++;
                     peer.tell(new SessionActor.ResetAbort(target.iqn(), pending.peerLun, fence, peerReports));
@@ -480,16 +486,16 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             reset.replyTo().tell(report);
             return this;
         }
-        java.util.function.Predicate<Task> affected = task -> reset.lun() == TaskManagement.ALL_LUNS
+        Predicate<Task> affected = task -> reset.lun() == TaskManagement.ALL_LUNS
                 || (task instanceof TaskManagement.LunTask t
-                        && io.pagewire.protocol.scsi.LunAddress.decode(t.lun()) == reset.lun());
+                        && LunAddress.decode(t.lun()) == reset.lun());
         for (Task task : List.copyOf(tasks.values())) {
             if (affected.test(task)) {
                 abortTask(task);
             }
         }
         // Tasks aborted earlier (or by a closed connection) may still be in the device: wait for those too.
-        java.util.Set<Long> io = pages.inFlightWhere(affected);
+        Set<Long> io = pages.inFlightWhere(affected);
         if (io.isEmpty()) {
             reset.replyTo().tell(report);
         } else {

@@ -7,9 +7,13 @@ import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.streams.pipeline.IoRequest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -78,8 +82,8 @@ final class PageLedger {
     }
 
     /** The tags of the device I/O in flight for tasks that {@code which} selects (aborted ones too); a mutable set. */
-    java.util.Set<Long> inFlightWhere(java.util.function.Predicate<Task> which) {
-        java.util.Set<Long> tags = new java.util.HashSet<>();
+    Set<Long> inFlightWhere(Predicate<Task> which) {
+        Set<Long> tags = new HashSet<>();
         for (InFlightIo io : inFlight.values()) {
             if (which.test(io.task)) {
                 tags.add(io.tag);
@@ -89,8 +93,8 @@ final class PageLedger {
     }
 
     /** The tags of the device I/O that {@code tasks} (by identity) have in flight; a mutable set. */
-    java.util.Set<Long> inFlightOf(java.util.Collection<Task> tasks) {
-        java.util.Set<Long> tags = new java.util.HashSet<>();
+    Set<Long> inFlightOf(Collection<Task> tasks) {
+        Set<Long> tags = new HashSet<>();
         for (InFlightIo io : inFlight.values()) {
             for (Task task : tasks) {
                 if (io.task == task) {

@@ -6,6 +6,7 @@ import io.pagewire.actors.pool.PagePool;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.streams.pipeline.IoResult;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -52,7 +53,7 @@ public final class SessionActor {
      * passed without one. New commands get BUSY meanwhile, running ones finish. A session still
      * logging in just closes.
      */
-    public record RequestLogout(java.time.Duration within) implements Command {
+    public record RequestLogout(Duration within) implements Command {
     }
 
     /** The initiator did not log out in the time an Async Message gave it. */

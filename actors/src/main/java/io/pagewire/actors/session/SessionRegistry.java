@@ -1,5 +1,6 @@
 package io.pagewire.actors.session;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
         bySession.remove(old.session());
         old.session().tell(SessionActor.Reinstated.INSTANCE);
         Registration answer = new Registration(entry.tsih(), Outcome.REINSTATED);
-        afterStop.computeIfAbsent(old.session(), s -> new java.util.ArrayList<>())
+        afterStop.computeIfAbsent(old.session(), s -> new ArrayList<>())
                 .add(() -> request.replyTo().tell(answer));
         return this;
     }

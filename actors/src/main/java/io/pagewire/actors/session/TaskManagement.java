@@ -3,7 +3,7 @@ package io.pagewire.actors.session;
 import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
-import io.pagewire.protocol.pdu.TaskManagementResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +39,7 @@ final class TaskManagement {
 
     private final FullFeaturePhase session;
     private final Map<Integer, Task> tasks;
-    private final List<Task> aborted = new java.util.ArrayList<>();
+    private final List<Task> aborted = new ArrayList<>();
 
     TaskManagement(FullFeaturePhase session, Map<Integer, Task> tasks) {
         this.session = session;
