@@ -163,7 +163,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                 intSize(c, "negotiation.first-burst-length", 512, 16777215, false),
                 c.getBoolean("negotiation.immediate-data"), c.getBoolean("negotiation.initial-r2t"),
                 range(c, "negotiation.max-outstanding-r2t", 1, 65535),
-                range(c, "negotiation.target-portal-group-tag", 1, 65535));
+                range(c, "negotiation.target-portal-group-tag", 1, 65535),
+                digests(c, "negotiation.header-digest"), digests(c, "negotiation.data-digest"));
         if (negotiation.firstBurstLength() > negotiation.maxBurstLength()) {
             throw ConfigError.at(c.getValue("negotiation.first-burst-length").origin(),
                     "pagewire.negotiation.first-burst-length", "must not exceed max-burst-length");
@@ -354,6 +355,36 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             throw ConfigError.at(c.getValue(path).origin(), key, "must be a power of two, got " + value);
         }
         return (int) value;
+    }
+
+    /**
+     * A digest list: "None" and/or "CRC32C" (RFC 7143 §13.1), without repeats. Without None, CRC32C is
+     * required and a login that does not agree on it fails.
+     */
+    private static List<String> digests(Config c, String path) {
+        String key = "pagewire." + path;
+        List<String> values;
+        try {
+            values = c.getStringList(path);
+        } catch (ConfigException.WrongType e) {
+            throw ConfigError.at(c.getValue(path).origin(), key, "not a list (example: [\"None\", \"CRC32C\"])");
+        }
+        List<String> digests = new ArrayList<>();
+        for (String value : values) {
+            String digest = value.equalsIgnoreCase("none") ? "None"
+                    : value.equalsIgnoreCase("crc32c") ? "CRC32C" : null;
+            if (digest == null) {
+                throw ConfigError.at(c.getValue(path).origin(), key, "\"" + value + "\" is not None or CRC32C");
+            }
+            if (digests.contains(digest)) {
+                throw ConfigError.at(c.getValue(path).origin(), key, digest + " is listed twice");
+            }
+            digests.add(digest);
+        }
+        if (digests.isEmpty()) {
+            throw ConfigError.at(c.getValue(path).origin(), key, "must list None, CRC32C or both");
+        }
+        return List.copyOf(digests);
     }
 
     private static String ascii(Config c, String path, int maxLength) {

@@ -20,9 +20,14 @@ public final class Settings {
                           boolean auditPayloads) {
     }
 
+    /**
+     * @param headerDigests HeaderDigest values the target accepts ("None", "CRC32C"), always with None
+     * @param dataDigests   DataDigest values the target accepts, always with None
+     */
     public record Negotiation(int maxRecvDataSegmentLength, int maxBurstLength, int firstBurstLength,
                               boolean immediateData, boolean initialR2t, int maxOutstandingR2t,
-                              int targetPortalGroupTag) {
+                              int targetPortalGroupTag, java.util.List<String> headerDigests,
+                              java.util.List<String> dataDigests) {
     }
 
     public record Io(int parallelism, int queueCapacity) {

@@ -12,6 +12,7 @@ import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.codec.RejectReason;
+import io.pagewire.protocol.pdu.AsyncMessage;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.LogoutRequest;
 import io.pagewire.protocol.pdu.LogoutResponse;
@@ -19,15 +20,22 @@ import io.pagewire.protocol.pdu.NopOut;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
+import io.pagewire.protocol.pdu.TaskManagementResponse;
 import io.pagewire.protocol.pdu.TextRequest;
+import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.streams.pipeline.IoResult;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -43,6 +51,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link InFlightIo}; at stop both give theirs back.
  */
 final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> implements TaskHost {
+    /** AsyncEvent "target requests Logout" (RFC 7143 §11.9.1). */
+    private static final int ASYNC_EVENT_REQUEST_LOGOUT = 1;
+    /** How long a reset waits for another session's report (its device I/O may hang). */
+    static final Duration PEER_REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -62,6 +74,17 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private final Keepalive keepalive;
     private boolean closing;
     private boolean draining;
+    private final HeldResponses heldResponses = new HeldResponses();
+    /** Resets waiting for other sessions, by fence id. */
+    private final Map<Long, PendingTmf> fences = new HashMap<>();
+    /** Fences whose session list was asked for, in order: the registry answers in order. */
+    private final ArrayDeque<Long> awaitingSessionList = new ArrayDeque<>();
+    private long nextFence;
+    private final ActorRef<SessionRegistry.Sessions> sessionLists;
+    private final ActorRef<SessionActor.ResetReport> peerReports;
+    private boolean quiescing;
+    private boolean awaitingLogout;
+    private final TimerScheduler<SessionActor.Command> timers;
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env,
@@ -77,6 +100,11 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                              int statSn) {
         super(context);
         this.context = context;
+        this.timers = timers;
+        this.sessionLists = context.messageAdapter(SessionRegistry.Sessions.class,
+                listed -> new SessionActor.PeersListed(listed.sessions()));
+        this.peerReports = context.messageAdapter(SessionActor.ResetReport.class,
+                report -> new SessionActor.PeerReported(report.fence()));
         this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().dataOutPingInterval(),
                 env.session().nopInTimeout());
         this.channel = channel;
@@ -103,9 +131,15 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessage(SessionActor.FramingFailed.class, this::onFramingFailed)
                 .onMessage(SessionActor.PingDue.class, this::onPingDue)
                 .onMessage(SessionActor.PingTimeout.class, this::onPingTimeout)
-                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
+                .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, this::onConnectionClosed)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, this::onReinstated)
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
+                .onMessage(SessionActor.RequestLogout.class, this::onRequestLogout)
+                .onMessageEquals(SessionActor.LogoutWaitOver.INSTANCE, this::onLogoutWaitOver)
+                .onMessage(SessionActor.ResetAbort.class, this::onResetAbort)
+                .onMessage(SessionActor.PeersListed.class, this::onPeersListed)
+                .onMessage(SessionActor.PeerReported.class, this::onPeerReported)
+                .onMessage(SessionActor.FenceTimedOut.class, this::onFenceTimedOut)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
                 .onSignal(PostStop.class, signal -> onPostStop())
@@ -235,7 +269,14 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onFramingFailed(SessionActor.FramingFailed failed) {
         DecodeFailure failure = failed.failure();
         context.getLog().warn("{}: {} ({})", who(), failure.detail(), failure.reason());
-        wire.reject(failure.reason().value(), failure.header());
+        // A header digest error leaves nothing to answer (not even an ITT to echo): RFC 7143 §7.8 lets
+        // the receiver close the connection, the only choice without sync and steering. A data digest
+        // error is answered with Reject, reason Data-Digest-Error (§7.8, §11.17.1), and the PDU is
+        // discarded; at ErrorRecoveryLevel 0 the task cannot be recovered (no recovery R2T, §7.1.5),
+        // so the connection closes after the Reject and the initiator recovers the session.
+        if (!failure.headerCorrupt()) {
+            wire.reject(failure.reason().value(), failure.header());
+        }
         if (failure.fatal()) {
             close();
         }
@@ -291,7 +332,12 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         }
         io.task.onIoDone(done.tag(),
                 done.result() instanceof IoResult.Failure failure ? failure.cause() : null);
+        heldResponses.ioDone(done.tag());
         afterMessage();
+        if (quiescing && !pages.ioInFlight()) {
+            context.getLog().info("{}: the device I/O of the closed session has completed", who());
+            return Behaviors.stopped();
+        }
         return this;
     }
 
@@ -329,7 +375,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     public void finished(Task task) {
         tasks.remove(task.itt(), task);
         byTtt.values().removeIf(t -> t == task);
-        if (draining && tasks.isEmpty()) {
+        if (draining && !awaitingLogout && tasks.isEmpty()) {
             close();
         }
     }
@@ -353,6 +399,135 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         } while (ttt == Pdu.RESERVED_TAG || byTtt.containsKey(ttt));
         byTtt.put(ttt, task);
         return ttt;
+    }
+
+    /**
+     * Sends the response of the TMF {@code itt} once no task in {@code aborted} has I/O in a device
+     * handler any more and, for {@code peerLun} other than {@link TaskManagement#NO_PEERS}, every other
+     * session of the target has reported the same of its tasks of that LU ({@link TaskManagement#ALL_LUNS}:
+     * of all). A session that does not report within {@link #PEER_REPORT_TIMEOUT} is not waited for.
+     */
+    void respondWhenQuiet(int itt, int response, List<Task> aborted, int peerLun) {
+        PendingTmf pending = new PendingTmf(itt, response, peerLun);
+        if (peerLun != TaskManagement.NO_PEERS && target != null) {
+            pending.fence = nextFence++;
+            pending.waits++; // the list of sessions
+            fences.put(pending.fence, pending);
+            awaitingSessionList.add(pending.fence);
+            env.registry().tell(new SessionRegistry.ListSessions(sessionLists));
+            timers.startSingleTimer(fenceTimer(pending.fence), new SessionActor.FenceTimedOut(pending.fence),
+                    PEER_REPORT_TIMEOUT);
+        }
+        Set<Long> io = pages.inFlightOf(aborted);
+        if (io.isEmpty()) {
+            arrived(pending);
+        } else {
+            context.getLog().debug("{}: TMF response for ITT {} waits for {} device I/O", who(),
+                    Integer.toHexString(itt), io.size());
+            heldResponses.hold(io, () -> arrived(pending));
+        }
+    }
+
+    /** One thing the TMF waited for is done; the response goes out after the last. */
+    private void arrived(PendingTmf pending) {
+        if (--pending.waits == 0 && !pending.sent) {
+            finish(pending);
+        }
+    }
+
+    private void finish(PendingTmf pending) {
+        pending.sent = true;
+        if (pending.fence >= 0) {
+            fences.remove(pending.fence);
+            timers.cancel(fenceTimer(pending.fence));
+        }
+        sendTmfResponse(pending.itt, pending.response);
+    }
+
+    private Behavior<SessionActor.Command> onPeersListed(SessionActor.PeersListed listed) {
+        Long fence = awaitingSessionList.poll();
+        PendingTmf pending = fence == null ? null : fences.get(fence);
+        if (pending != null) {
+            for (ActorRef<SessionActor.Command> peer : listed.sessions()) {
+                if (!peer.equals(context.getSelf())) {
+                    pending.waits++;
+                    peer.tell(new SessionActor.ResetAbort(target.iqn(), pending.peerLun, fence, peerReports));
+                }
+            }
+            arrived(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onPeerReported(SessionActor.PeerReported reported) {
+        PendingTmf pending = fences.get(reported.fence());
+        if (pending != null) {
+            arrived(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onFenceTimedOut(SessionActor.FenceTimedOut timedOut) {
+        PendingTmf pending = fences.get(timedOut.fence());
+        if (pending != null && !pending.sent) {
+            context.getLog().warn("{}: not every session reported its tasks of the reset done within {}; answering",
+                    who(), PEER_REPORT_TIMEOUT);
+            finish(pending);
+        }
+        afterMessage();
+        return this;
+    }
+
+    /** Another session's reset reaches this one: abort the LU's tasks, report when their I/O is back. */
+    private Behavior<SessionActor.Command> onResetAbort(SessionActor.ResetAbort reset) {
+        SessionActor.ResetReport report = new SessionActor.ResetReport(reset.fence());
+        if (target == null || !target.iqn().equals(reset.targetName())) {
+            reset.replyTo().tell(report);
+            return this;
+        }
+        Predicate<Task> affected = task -> reset.lun() == TaskManagement.ALL_LUNS
+                || (task instanceof TaskManagement.LunTask t
+                        && LunAddress.decode(t.lun()) == reset.lun());
+        for (Task task : List.copyOf(tasks.values())) {
+            if (affected.test(task)) {
+                abortTask(task);
+            }
+        }
+        // Tasks aborted earlier (or by a closed connection) may still be in the device: wait for those too.
+        Set<Long> io = pages.inFlightWhere(affected);
+        if (io.isEmpty()) {
+            reset.replyTo().tell(report);
+        } else {
+            heldResponses.hold(io, () -> reset.replyTo().tell(report));
+        }
+        afterMessage();
+        return this;
+    }
+
+    private static Object fenceTimer(long fence) {
+        return "reset-fence-" + fence;
+    }
+
+    /** A TMF response and what it still waits for. */
+    private static final class PendingTmf {
+        final int itt;
+        final int response;
+        final int peerLun;
+        long fence = -1;
+        int waits = 1; // this session's own device I/O
+        boolean sent;
+
+        PendingTmf(int itt, int response, int peerLun) {
+            this.itt = itt;
+            this.response = response;
+            this.peerLun = peerLun;
+        }
+    }
+
+    private void sendTmfResponse(int itt, int response) {
+        wire.send((statSn, exp, max) -> new TaskManagementResponse(response, itt, statSn, exp, max));
     }
 
     void abortTask(Task task) {
@@ -392,12 +567,61 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private Behavior<SessionActor.Command> onReinstated() {
         context.getLog().info("{}: reinstated by a new login with the same ISID; closing", who());
         close();
-        return Behaviors.stopped();
+        return quiesce();
+    }
+
+    private Behavior<SessionActor.Command> onConnectionClosed() {
+        closing = true;
+        return quiesce();
+    }
+
+    /**
+     * The connection is gone: every task ends, but the actor lives on until the device calls of its
+     * tasks have returned. The registry keeps this session's identity until then, so a login that
+     * reinstates it (RFC 7143 §6.3.5) completes only after the old session's last WRITE reached the
+     * device, never before: the new session cannot read stale data or have its writes overwritten.
+     */
+    private Behavior<SessionActor.Command> quiesce() {
+        abortAll();
+        if (!pages.ioInFlight()) {
+            return Behaviors.stopped();
+        }
+        quiescing = true;
+        return this;
     }
 
     private Behavior<SessionActor.Command> onDrain() {
         draining = true;
         if (tasks.isEmpty()) {
+            close();
+        }
+        return this;
+    }
+
+    /**
+     * Shutdown: AsyncEvent 1, "target requests Logout" (RFC 7143 §11.9.1), with Parameter3 the seconds
+     * the initiator has to send its Logout; the LUN field is reserved for this event and the Async
+     * Message takes a StatSN like any status PDU. New commands get BUSY from here on (the RFC lets the
+     * target refuse them); the Logout is answered by {@link #onLogout}, which also closes.
+     */
+    private Behavior<SessionActor.Command> onRequestLogout(SessionActor.RequestLogout request) {
+        if (closing || awaitingLogout) {
+            return this;
+        }
+        draining = true;
+        awaitingLogout = true;
+        long seconds = Math.max(1, Math.min(0xffff, (request.within().toMillis() + 999) / 1000));
+        context.getLog().info("{}: target shutting down; asking the initiator to log out within {} s", who(), seconds);
+        wire.send((statSn, exp, max) -> new AsyncMessage(0, statSn, exp, max, ASYNC_EVENT_REQUEST_LOGOUT, 0, 0, 0,
+                (int) seconds, Unpooled.EMPTY_BUFFER));
+        timers.startSingleTimer(SessionActor.LogoutWaitOver.INSTANCE, request.within());
+        afterMessage();
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onLogoutWaitOver() {
+        if (!closing) {
+            context.getLog().info("{}: no Logout after the target's request; closing", who());
             close();
         }
         return this;

@@ -152,6 +152,11 @@ final class LoginPhase {
                 .onMessageEquals(SessionActor.ConnectionClosed.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(SessionActor.Reinstated.INSTANCE, () -> closeBecause("reinstated during login"))
                 .onMessageEquals(SessionActor.Drain.INSTANCE, () -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.RequestLogout.class, request -> closeBecause("target shutting down"))
+                .onMessage(SessionActor.ResetAbort.class, reset -> {
+                    reset.replyTo().tell(new SessionActor.ResetReport(reset.fence())); // no tasks yet
+                    return Behaviors.same();
+                })
                 .onMessageEquals(SessionActor.LoginTimedOut.INSTANCE, this::onLoginTimedOut)
                 .onMessage(SessionActor.GetInfo.class, this::onGetInfo)
                 .onMessage(SessionActor.InjectFailure.class, this::onInjectFailure)
@@ -261,7 +266,7 @@ final class LoginPhase {
 
     static TargetPolicy policy(Settings.Negotiation n) {
         return new TargetPolicy(n.maxRecvDataSegmentLength(), n.maxBurstLength(), n.firstBurstLength(),
-                n.immediateData(), n.initialR2t(), n.maxOutstandingR2t(), 0, 1, List.of("None"), List.of("None"),
+                n.immediateData(), n.initialR2t(), n.maxOutstandingR2t(), 0, 1, n.headerDigests(), n.dataDigests(),
                 2, 0, n.targetPortalGroupTag(), true, 65536);
     }
 

@@ -7,9 +7,13 @@ import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.streams.pipeline.IoRequest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -75,6 +79,36 @@ final class PageLedger {
         }
         inFlight.put(tag, io);
         return true;
+    }
+
+    /** The tags of the device I/O in flight for tasks that {@code which} selects (aborted ones too); a mutable set. */
+    Set<Long> inFlightWhere(Predicate<Task> which) {
+        Set<Long> tags = new HashSet<>();
+        for (InFlightIo io : inFlight.values()) {
+            if (which.test(io.task)) {
+                tags.add(io.tag);
+            }
+        }
+        return tags;
+    }
+
+    /** The tags of the device I/O that {@code tasks} (by identity) have in flight; a mutable set. */
+    Set<Long> inFlightOf(Collection<Task> tasks) {
+        Set<Long> tags = new HashSet<>();
+        for (InFlightIo io : inFlight.values()) {
+            for (Task task : tasks) {
+                if (io.task == task) {
+                    tags.add(io.tag);
+                    break;
+                }
+            }
+        }
+        return tags;
+    }
+
+    /** True while a device handler holds any I/O of this session. */
+    boolean ioInFlight() {
+        return !inFlight.isEmpty();
     }
 
     /** @return the I/O that completed under {@code tag}, or null if it is unknown. */

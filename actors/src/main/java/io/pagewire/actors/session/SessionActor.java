@@ -6,6 +6,8 @@ import io.pagewire.actors.pool.PagePool;
 import io.pagewire.protocol.codec.DecodeFailure;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.streams.pipeline.IoResult;
+import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -42,6 +44,44 @@ public final class SessionActor {
     /** From the guardian at shutdown: finish what is running, then close. */
     public enum Drain implements Command {
         INSTANCE
+    }
+
+    /**
+     * From the guardian at shutdown, instead of {@link Drain}: a session in full feature phase asks its
+     * initiator to log out (Async Message, AsyncEvent 1, RFC 7143 §11.9.1) with {@code within} as the
+     * time to do so, answers the Logout, and closes the connection itself when {@code within} has
+     * passed without one. New commands get BUSY meanwhile, running ones finish. A session still
+     * logging in just closes.
+     */
+    public record RequestLogout(Duration within) implements Command {
+    }
+
+    /** The initiator did not log out in the time an Async Message gave it. */
+    enum LogoutWaitOver implements Command {
+        INSTANCE
+    }
+
+    /**
+     * From another session of the target: a LOGICAL UNIT RESET or CLEAR TASK SET for LU {@code lun},
+     * or a target reset ({@code lun} = -1), arrived there. Those act on the tasks of every I_T nexus
+     * (SAM-5 §7.6, §7.7; the task set is shared): this session aborts its tasks of that LU (without a
+     * response: TAS is 0) and answers {@link ResetReport} once their device I/O has returned.
+     */
+    public record ResetAbort(String targetName, int lun, long fence, ActorRef<ResetReport> replyTo)
+            implements Command {
+    }
+
+    /** The answer to {@link ResetAbort}: this session has no device I/O of the reset's tasks left. */
+    public record ResetReport(long fence) {
+    }
+
+    record PeerReported(long fence) implements Command {
+    }
+
+    record PeersListed(List<ActorRef<Command>> sessions) implements Command {
+    }
+
+    record FenceTimedOut(long fence) implements Command {
     }
 
     /** Asks what the session is: who logged in, its TSIH, its open tasks and keepalive counters. */

@@ -1,5 +1,6 @@
 package io.pagewire.actors.session;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * beyond either gets OUT_OF_RESOURCES (login status 0x0302). A reinstatement replaces a session and
  * is never refused. The first refusal of each limit is logged, then nothing until the count drops
  * below it again.
+ *
+ * <p>A reinstating login is answered only when the old session's actor has stopped, which it does
+ * once the device calls of its tasks have returned: the new session starts with none of the old
+ * one's WRITEs still on the way to the device.
  */
 public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Command> {
 
@@ -59,6 +64,7 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     private final Map<Key, Entry> byKey = new HashMap<>();
     private final Map<Integer, Entry> byTsih = new HashMap<>();
     private final Map<ActorRef<SessionActor.Command>, Entry> bySession = new HashMap<>();
+    private final Map<ActorRef<SessionActor.Command>, List<Runnable>> afterStop = new HashMap<>();
     private int nextTsih = 1;
     private final int maxSessions;
     private final Map<String, Integer> targetLimits;
@@ -106,7 +112,6 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
                     : Outcome.SESSION_DOES_NOT_EXIST));
             return this;
         }
-        Outcome outcome = Outcome.NEW;
         if (!byKey.containsKey(key) && !admit(request.targetName())) {
             request.replyTo().tell(new Registration(0, Outcome.OUT_OF_RESOURCES));
             return this;
@@ -115,7 +120,6 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
         if (old != null) {
             forget(old);
             old.session().tell(SessionActor.Reinstated.INSTANCE);
-            outcome = Outcome.REINSTATED;
         }
         Entry entry = new Entry(key, allocateTsih(), request.session());
         byKey.put(key, entry);
@@ -123,7 +127,13 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
         bySession.put(entry.session(), entry);
         perTarget.merge(key.targetName(), 1, Integer::sum);
         getContext().watch(entry.session());
-        request.replyTo().tell(new Registration(entry.tsih(), outcome));
+        if (old == null) {
+            request.replyTo().tell(new Registration(entry.tsih(), Outcome.NEW));
+            return this;
+        }
+        Registration answer = new Registration(entry.tsih(), Outcome.REINSTATED);
+        afterStop.computeIfAbsent(old.session(), s -> new ArrayList<>())
+                .add(() -> request.replyTo().tell(answer));
         return this;
     }
 
@@ -133,6 +143,10 @@ public final class SessionRegistry extends AbstractBehavior<SessionRegistry.Comm
     }
 
     private Behavior<Command> onTerminated(Terminated terminated) {
+        List<Runnable> waiting = afterStop.remove(terminated.getRef().<SessionActor.Command>unsafeUpcast());
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
         Entry entry = bySession.get(terminated.getRef().unsafeUpcast());
         if (entry != null) {
             byKey.remove(entry.key(), entry);

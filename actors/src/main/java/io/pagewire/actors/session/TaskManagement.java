@@ -3,14 +3,20 @@ package io.pagewire.actors.session;
 import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
-import io.pagewire.protocol.pdu.TaskManagementResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Task Management Function requests (RFC 7143 §11.5, §11.6). An aborted task gets no response
- * of its own; its pages come back as its I/O finishes. Unit attentions after resets come with the
- * logical-unit state actor (issue 4).
+ * of its own; its pages come back as its I/O finishes. The response (FUNCTION COMPLETE) goes out
+ * only once the device calls of every task the function aborted have returned: SAM-5 §7.1 has a
+ * function complete when the affected tasks are gone, and an initiator that rewrites the blocks of
+ * an aborted WRITE right after the response must not have them overwritten by the stale one. ABORT
+ * TASK and ABORT TASK SET act on this session's tasks (its I_T nexus); CLEAR TASK SET, LOGICAL UNIT
+ * RESET and the target resets also on those of every other session of the target, which report
+ * back once their device I/O has returned ({@link SessionActor.ResetAbort}). Unit attentions after
+ * resets come with the logical-unit state actor (issue 4).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -21,6 +27,11 @@ final class TaskManagement {
     static final int TARGET_WARM_RESET = 6;
     static final int TARGET_COLD_RESET = 7;
 
+    /** {@link FullFeaturePhase#respondWhenQuiet}: other sessions are not involved. */
+    static final int NO_PEERS = -2;
+    /** {@link FullFeaturePhase#respondWhenQuiet}: other sessions abort their tasks of every LU. */
+    static final int ALL_LUNS = -1;
+
     static final int FUNCTION_COMPLETE = 0;
     static final int TASK_DOES_NOT_EXIST = 1;
     static final int LUN_DOES_NOT_EXIST = 2;
@@ -28,6 +39,7 @@ final class TaskManagement {
 
     private final FullFeaturePhase session;
     private final Map<Integer, Task> tasks;
+    private final List<Task> aborted = new ArrayList<>();
 
     TaskManagement(FullFeaturePhase session, Map<Integer, Task> tasks) {
         this.session = session;
@@ -41,7 +53,19 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
-        session.wire().send((statSn, exp, max) -> new TaskManagementResponse(response, request.itt(), statSn, exp, max));
+        // LU reset and CLEAR TASK SET (the task set is shared, TST 000b) reach every I_T nexus of the
+        // LU, a target reset every LU (SAM-5 §7); ABORT TASK and ABORT TASK SET only this one.
+        int peerLun = switch (request.function()) {
+            case CLEAR_TASK_SET, LOGICAL_UNIT_RESET -> LunAddress.decode(request.lun());
+            case TARGET_WARM_RESET, TARGET_COLD_RESET -> ALL_LUNS;
+            default -> NO_PEERS;
+        };
+        session.respondWhenQuiet(request.itt(), response, aborted, response == FUNCTION_COMPLETE ? peerLun : NO_PEERS);
+    }
+
+    private void abort(Task task) {
+        session.abortTask(task);
+        aborted.add(task);
     }
 
     private int abortTask(TaskManagementRequest request, TargetRuntime target) {
@@ -53,7 +77,7 @@ final class TaskManagement {
             // Already answered or never received: either way nothing is left to abort (§11.5.1).
             return TASK_DOES_NOT_EXIST;
         }
-        session.abortTask(task);
+        abort(task);
         return FUNCTION_COMPLETE;
     }
 
@@ -64,7 +88,7 @@ final class TaskManagement {
         int lun = LunAddress.decode(request.lun());
         for (Task task : List.copyOf(tasks.values())) {
             if (task instanceof LunTask t && LunAddress.decode(t.lun()) == lun) {
-                session.abortTask(task);
+                abort(task);
             }
         }
         return FUNCTION_COMPLETE;
@@ -72,7 +96,7 @@ final class TaskManagement {
 
     private int abortEverything() {
         for (Task task : List.copyOf(tasks.values())) {
-            session.abortTask(task);
+            abort(task);
         }
         return FUNCTION_COMPLETE;
     }

@@ -218,7 +218,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         for (ActorRef<SessionActor.Command> session : listed.sessions()) {
             draining.add(session);
             context.watchWith(session, new SessionEnded(session));
-            session.tell(SessionActor.Drain.INSTANCE);
+            session.tell(new SessionActor.RequestLogout(config.shutdownTimeout()));
         }
         if (draining.isEmpty()) {
             closeDevices();

@@ -50,6 +50,26 @@ class PagewireConfigTest {
     }
 
     @Test
+    void digestsDefaultToNoneAndCrc32cAndTakeEitherOrBoth() {
+        String lun = target("[ { lun = 0, backend = memory, size = 1MiB } ]");
+        PagewireConfig defaults = parse(lun);
+        assertEquals(java.util.List.of("None", "CRC32C"), defaults.negotiation().headerDigests());
+        assertEquals(java.util.List.of("None", "CRC32C"), defaults.negotiation().dataDigests());
+        PagewireConfig set = parse(lun + "pagewire.negotiation { header-digest = [crc32c, none], data-digest = [None] }");
+        assertEquals(java.util.List.of("CRC32C", "None"), set.negotiation().headerDigests());
+        assertEquals(java.util.List.of("None"), set.negotiation().dataDigests());
+        assertEquals(java.util.List.of("CRC32C"),
+                parse(lun + "pagewire.negotiation.header-digest = [CRC32C]").negotiation().headerDigests());
+        ConfigError empty = assertThrows(ConfigError.class,
+                () -> parse(lun + "pagewire.negotiation.header-digest = []"));
+        assertTrue(empty.getMessage().contains("pagewire.negotiation.header-digest: must list None, CRC32C or both"),
+                empty.getMessage());
+        ConfigError unknown = assertThrows(ConfigError.class,
+                () -> parse(lun + "pagewire.negotiation.data-digest = [None, MD5]"));
+        assertTrue(unknown.getMessage().contains("\"MD5\" is not None or CRC32C"), unknown.getMessage());
+    }
+
+    @Test
     void transportAndZeroCopyDefaultToAutoAndTakeTheirNames() {
         String lun = target("[ { lun = 0, backend = memory, size = 1MiB } ]");
         PagewireConfig defaults = parse(lun);

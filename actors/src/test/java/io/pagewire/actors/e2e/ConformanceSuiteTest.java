@@ -47,4 +47,11 @@ class ConformanceSuiteTest {
         assertEquals(0, result.exitCode(), out);
         assertEquals(0, target.server().poolStats().doubleReleases());
     }
+
+    /** Task management (ABORT TASK and LOGICAL UNIT RESET while commands are queued). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iSCSITMF"})
+    void taskManagementSuitePassesWithNoFailure(String suite) {
+        suitePassesWithNoFailure(suite);
+    }
 }

@@ -52,6 +52,13 @@ class KernelInitiatorTest {
                 + " node.conn[0].iscsi.MaxRecvDataSegmentLength=8192"));
     }
 
+    /** Both CRC32C digests (RFC 7143 §13.1), as the kernel computes them: every PDU checked both ways. */
+    @Test
+    void kernelInitiatorReadsAndWritesWithHeaderAndDataDigests() {
+        boot(Map.of("PAGEWIRE_E2E_ISCSI_PARAMS",
+                "node.conn[0].iscsi.HeaderDigest=CRC32C node.conn[0].iscsi.DataDigest=CRC32C"));
+    }
+
     private static String boot(Map<String, String> env) {
         assertTrue(Files.isExecutable(SCRIPT), SCRIPT + " missing");
         Tool.Result result = Tool.run(Duration.ofMinutes(8), env,

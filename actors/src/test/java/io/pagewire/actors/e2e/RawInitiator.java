@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A blocking iSCSI initiator for tests: one TCP connection, PDUs written with
  * {@link PduEncoder#encode} and read frame by frame (the BHS says how much follows) through a
- * {@link PduFrameDecoder} in an {@link EmbeddedChannel}. No digests, one connection per session,
+ * {@link PduFrameDecoder} in an {@link EmbeddedChannel}. CRC32C digests once {@link #digests} turns them on; one connection per session,
  * one outstanding command at a time. Every read times out after {@link #READ_TIMEOUT}, so a silent
  * target fails the test instead of hanging it. One test thread only.
  *
@@ -68,6 +68,8 @@ public final class RawInitiator implements AutoCloseable {
     private int cmdSn = LOGIN_CMD_SN;
     private int expStatSn;
     private int maxSendSegment = 8192;
+    private boolean headerDigest;
+    private boolean dataDigest;
 
     /** What a Login Response said, its text decoded and its buffer released. */
     public record Login(int statusClass, int statusDetail, boolean transit, int csg, int nsg, int versionActive,
@@ -176,6 +178,18 @@ public final class RawInitiator implements AutoCloseable {
             if (response.itt() != itt) {
                 throw new AssertionError("Login Response for ITT " + response.itt() + ", sent " + itt);
             }
+            return loggedIn(response);
+        } finally {
+            response.release();
+        }
+    }
+
+    /**
+     * Takes the session's CmdSN, StatSN and the target's MaxRecvDataSegmentLength from a Login
+     * Response read with {@link #expect} (when it completes the login); does not release it.
+     */
+    public Login loggedIn(LoginResponse response) throws IOException {
+        try {
             Login login = new Login(response.statusClass(), response.statusDetail(), response.transit(),
                     response.csg(), response.nsg(), response.versionActive(), response.isid(), response.tsih(),
                     response.statSn(), response.expCmdSn(), response.maxCmdSn(), TextCodec.decode(response.data()));
@@ -187,8 +201,6 @@ public final class RawInitiator implements AutoCloseable {
             return login;
         } catch (TextFormatException e) {
             throw new AssertionError("Login Response text is malformed", e);
-        } finally {
-            response.release();
         }
     }
 
@@ -337,11 +349,33 @@ public final class RawInitiator implements AutoCloseable {
         return response.response();
     }
 
+    /**
+     * From now on frames carry CRC32C digests both ways (call it right after a login that negotiated
+     * them: they start with the first PDU after the final Login Response, RFC 7143 §13.1).
+     */
+    public void digests(boolean header, boolean data) {
+        headerDigest = header;
+        dataDigest = data;
+        frames.pipeline().get(PduFrameDecoder.class).limits(
+                new PduLimits(PduLimits.MAX_DATA_SEGMENT_LENGTH, header, data));
+    }
+
+    /** The frame {@link #send} would write for {@code pdu}, digests included; the PDU is released. */
+    public byte[] frame(Pdu pdu) {
+        ByteBuf frame = PduEncoder.encode(pdu, ByteBufAllocator.DEFAULT, headerDigest, dataDigest);
+        try {
+            return ByteBufUtil.getBytes(frame);
+        } finally {
+            frame.release();
+            ReferenceCountUtil.release(pdu);
+        }
+    }
+
     // ---- raw access -------------------------------------------------------------------------------
 
     /** Encodes and writes one PDU; the PDU is released (its payload is sent by then). */
     public void send(Pdu pdu) throws IOException {
-        ByteBuf frame = PduEncoder.encode(pdu, ByteBufAllocator.DEFAULT, false, false);
+        ByteBuf frame = PduEncoder.encode(pdu, ByteBufAllocator.DEFAULT, headerDigest, dataDigest);
         try {
             sendRaw(ByteBufUtil.getBytes(frame));
         } finally {
@@ -375,7 +409,8 @@ public final class RawInitiator implements AutoCloseable {
         byte[] bhs = readFully(BHS_LENGTH);
         int ahsLength = (bhs[4] & 0xff) * 4;
         int dataLength = (bhs[5] & 0xff) << 16 | (bhs[6] & 0xff) << 8 | (bhs[7] & 0xff);
-        byte[] rest = readFully(ahsLength + dataLength + (-dataLength & 3));
+        int digests = (headerDigest ? 4 : 0) + (dataDigest && dataLength > 0 ? 4 : 0);
+        byte[] rest = readFully(ahsLength + dataLength + (-dataLength & 3) + digests);
         frames.writeInbound(Unpooled.wrappedBuffer(bhs, rest));
         Object decoded = frames.readInbound();
         if (decoded instanceof Pdu pdu) {

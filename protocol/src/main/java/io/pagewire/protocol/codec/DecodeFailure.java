@@ -21,9 +21,18 @@ import java.util.Objects;
  * @param header the 48-byte BHS of the offending PDU, as received (the Reject's data segment, §11.17.4)
  * @param fatal  whether the connection must be closed
  * @param detail what was wrong, for logs
+ * @param headerCorrupt the header digest did not match: nothing in the header, not even the ITT a
+ *                      Reject would echo, can be trusted (always fatal)
  */
-public record DecodeFailure(RejectReason reason, byte[] header, boolean fatal, String detail) {
+public record DecodeFailure(RejectReason reason, byte[] header, boolean fatal, String detail, boolean headerCorrupt) {
+    public DecodeFailure(RejectReason reason, byte[] header, boolean fatal, String detail) {
+        this(reason, header, fatal, detail, false);
+    }
+
     public DecodeFailure {
+        if (headerCorrupt && !fatal) {
+            throw new IllegalArgumentException("a corrupt header is always fatal");
+        }
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
         if (header.length != Bhs.LENGTH) {

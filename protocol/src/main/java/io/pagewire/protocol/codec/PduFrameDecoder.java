@@ -142,8 +142,8 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
         int received = in.readIntLE();
         int computed = (int) crc.getValue();
         if (received != computed) {
-            fail(in, out, failure(RejectReason.PROTOCOL_ERROR, true, String.format(
-                    "header digest mismatch: received %08x, computed %08x", received, computed)));
+            fail(in, out, new DecodeFailure(RejectReason.PROTOCOL_ERROR, bhs, true, String.format(
+                    "header digest mismatch: received %08x, computed %08x", received, computed), true));
         } else {
             headerComplete(in, out);
         }

@@ -6,6 +6,7 @@ import io.pagewire.protocol.text.NegotiationContext;
 import io.pagewire.protocol.text.NegotiationException;
 import io.pagewire.protocol.text.NegotiationKey;
 import io.pagewire.protocol.text.NegotiationPhase;
+import io.pagewire.protocol.text.OperationalParameters;
 import io.pagewire.protocol.text.Negotiator;
 import io.pagewire.protocol.text.SessionType;
 import io.pagewire.protocol.text.TargetDirectory;
@@ -313,8 +314,15 @@ public final class LoginStateMachine {
         finished = true;
         int targetMaxRecv = maxRecvDeclared ? policy.maxRecvDataSegmentLength()
                 : Integer.parseInt(NegotiationKey.MAX_RECV_DATA_SEGMENT_LENGTH.defaultValue());
-        return new LoginStep(true, false, from, stage, LoginStatus.SUCCESS, piece, true, false,
-                negotiator.parameters(targetMaxRecv));
+        OperationalParameters agreed = negotiator.parameters(targetMaxRecv);
+        if ((policy.requiresHeaderDigest() && !agreed.headerDigest())
+                || (policy.requiresDataDigest() && !agreed.dataDigest())) {
+            // The target insists on CRC32C but the keys settled on None (not offered, or answered
+            // Reject and left at the default): the session would run unprotected, so the login ends
+            // with Initiator Error instead of going to full feature phase (RFC 7143 §11.13.5).
+            return LoginStep.failure(LoginStatus.INITIATOR_ERROR, from);
+        }
+        return new LoginStep(true, false, from, stage, LoginStatus.SUCCESS, piece, true, false, agreed);
     }
 
     private LoginStep fail(LoginStatus status, LoginRequest request) {

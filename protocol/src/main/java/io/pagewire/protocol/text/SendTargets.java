@@ -8,7 +8,10 @@ import java.util.List;
  * {@code TargetName} pair followed by one {@code TargetAddress} pair per portal.
  *
  * <ul>
- *   <li>{@code All}: every target, in discovery sessions only; a normal session gets Reject.</li>
+ *   <li>{@code All}: every target in a discovery session. In a normal session the session's own
+ *       target, as for the empty value: Appendix C has a normal session report the target it is
+ *       connected to, and initiators (libiscsi's discovery call works on any session) send All there
+ *       to refresh its addresses, so an answer serves them better than Reject.</li>
  *   <li>a target name: that target if it exists, otherwise nothing.</li>
  *   <li>empty: the session's own target, in normal sessions only; a discovery session gets Reject.</li>
  * </ul>
@@ -23,10 +26,11 @@ final class SendTargets {
         boolean discovery = session.sessionType() == SessionType.DISCOVERY;
         List<TargetInfo> reported = new ArrayList<>();
         if (value.equals(ALL)) {
-            if (!discovery) {
-                return reject();
+            if (discovery) {
+                reported.addAll(directory.targets());
+            } else {
+                directory.lookup(session.targetName()).ifPresent(reported::add);
             }
-            reported.addAll(directory.targets());
         } else if (value.isEmpty()) {
             if (discovery) {
                 return reject();

@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * <p>The target answers the initiator's offers and never offers a negotiated key itself, so a key the
  * initiator leaves out keeps its RFC default. The policy is therefore validated to accept every
- * default: limits may not be below the defaults (MaxBurstLength 262144, FirstBurstLength 65536) and
- * "None" must be an accepted digest. A preference such as {@code immediateData=false} only shapes the
+ * default: limits may not be below the defaults (MaxBurstLength 262144, FirstBurstLength 65536). The
+ * digests are the exception: a list without "None" requires CRC32C, and a login that ends with None
+ * (the initiator did not offer CRC32C, or did not offer the key) fails, see {@link #requiresHeaderDigest}. A preference such as {@code immediateData=false} only shapes the
  * answer to an offer; an initiator that does not offer ImmediateData gets the default Yes.
  *
  * @param maxRecvDataSegmentLength the MaxRecvDataSegmentLength the target declares: the largest data
@@ -24,8 +25,8 @@ import java.util.Set;
  * @param maxOutstandingR2T        upper limit for MaxOutstandingR2T, what the transfer logic supports
  * @param errorRecoveryLevel       upper limit for ErrorRecoveryLevel
  * @param maxConnections           upper limit for MaxConnections
- * @param headerDigests            accepted HeaderDigest values ("None", "CRC32C"); must contain "None"
- * @param dataDigests              accepted DataDigest values; must contain "None"
+ * @param headerDigests            accepted HeaderDigest values ("None", "CRC32C"); without "None" CRC32C is required
+ * @param dataDigests              accepted DataDigest values; without "None" CRC32C is required
  * @param defaultTime2Wait         the target's DefaultTime2Wait (Maximum function)
  * @param defaultTime2Retain       the target's DefaultTime2Retain (Minimum function)
  * @param targetPortalGroupTag     the tag of the portal group serving logins (0..65535)
@@ -72,6 +73,16 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
         if (maxTextBytes < 8192) {
             throw new IllegalArgumentException("maxTextBytes " + maxTextBytes + " < 8192 (RFC 7143 §6.1)");
         }
+    }
+
+    /** True when a session without a CRC32C header digest is refused (the list lacks None). */
+    public boolean requiresHeaderDigest() {
+        return !headerDigests.contains("None");
+    }
+
+    /** True when a session without a CRC32C data digest is refused (the list lacks None). */
+    public boolean requiresDataDigest() {
+        return !dataDigests.contains("None");
     }
 
     public TargetPolicy withMaxRecvDataSegmentLength(int value) {
@@ -142,8 +153,8 @@ public record TargetPolicy(int maxRecvDataSegmentLength, int maxBurstLength, int
     }
 
     private static void digests(String name, List<String> accepted) {
-        if (!accepted.contains("None")) {
-            throw new IllegalArgumentException(name + " must accept None, the default when not offered");
+        if (accepted.isEmpty()) {
+            throw new IllegalArgumentException(name + " must accept None, CRC32C or both");
         }
         for (String digest : accepted) {
             if (!DIGESTS.contains(digest)) {

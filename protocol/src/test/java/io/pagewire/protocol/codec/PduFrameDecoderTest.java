@@ -149,6 +149,7 @@ class PduFrameDecoderTest {
         assertEquals(RejectReason.PROTOCOL_ERROR, failure.reason());
         assertTrue(failure.fatal());
         assertTrue(failure.detail().startsWith("header digest mismatch"), failure.detail());
+        assertTrue(failure.headerCorrupt(), "the session must not echo an untrusted header in a Reject");
         assertEquals(0, Wire.decoderOf(channel).bufferedBytes());
         assertFalse(channel.finishAndReleaseAll());
     }
@@ -177,6 +178,7 @@ class PduFrameDecoderTest {
         DecodeFailure failure = onlyFailure(Wire.readInbound(channel));
         assertEquals(RejectReason.DATA_DIGEST_ERROR, failure.reason());
         assertTrue(failure.fatal());
+        assertFalse(failure.headerCorrupt(), "the header was verified: a Reject may echo it");
         assertArrayEquals(Arrays.copyOf(frame, 48), failure.header());
         assertFalse(channel.finishAndReleaseAll());
     }

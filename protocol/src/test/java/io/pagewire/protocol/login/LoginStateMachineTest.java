@@ -217,6 +217,27 @@ class LoginStateMachineTest {
     }
 
     @Test
+    void aTargetRequiringHeaderDigestsTakesCrc32cFromNoneCommaCrc32c() {
+        TargetPolicy required = TargetPolicy.DEFAULTS.withDigests(List.of("CRC32C"), List.of("None"));
+        LoginStep step = OPERATIONAL_TO_FULL.sendTo(new LoginStateMachine(required, DIRECTORY),
+                "InitiatorName=" + LIBISCSI, "TargetName=" + TARGET, "HeaderDigest=None,CRC32C", "DataDigest=None");
+        assertResponse(step, true, 1, 3, "HeaderDigest=CRC32C", "DataDigest=None", "TargetAlias=disk",
+                "TargetPortalGroupTag=1", "MaxRecvDataSegmentLength=262144");
+        assertTrue(step.parameters().headerDigest());
+    }
+
+    @Test
+    void aTargetRequiringDigestsRefusesALoginThatEndsWithNone() {
+        TargetPolicy required = TargetPolicy.DEFAULTS.withDigests(List.of("CRC32C"), List.of("CRC32C"));
+        assertFailure(OPERATIONAL_TO_FULL.sendTo(new LoginStateMachine(required, DIRECTORY),
+                "InitiatorName=" + LIBISCSI, "TargetName=" + TARGET, "HeaderDigest=None", "DataDigest=None"),
+                LoginStatus.INITIATOR_ERROR);
+        assertFailure(OPERATIONAL_TO_FULL.sendTo(new LoginStateMachine(required, DIRECTORY),
+                "InitiatorName=" + LIBISCSI, "TargetName=" + TARGET, "HeaderDigest=CRC32C"),
+                LoginStatus.INITIATOR_ERROR); // DataDigest not offered: its default None applies
+    }
+
+    @Test
     void libiscsiDiscoverySessionGetsIrrelevantForNormalSessionKeys() {
         LoginStateMachine machine = machine();
         LoginStep step = OPERATIONAL_TO_FULL.sendTo(machine, concat(List.of("InitiatorName=" + LIBISCSI,

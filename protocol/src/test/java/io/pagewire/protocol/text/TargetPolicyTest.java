@@ -1,7 +1,9 @@
 package io.pagewire.protocol.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,8 +52,11 @@ class TargetPolicyTest {
     }
 
     @Test
-    void digestsMustAcceptNoneAndBeKnown() {
-        assertThrows(IllegalArgumentException.class, () -> D.withDigests(List.of("CRC32C"), List.of("None")));
+    void digestsMustBeKnownAndWithoutNoneAreRequired() {
+        assertThrows(IllegalArgumentException.class, () -> D.withDigests(List.of(), List.of("None")));
+        assertTrue(D.withDigests(List.of("CRC32C"), List.of("None")).requiresHeaderDigest());
+        assertFalse(D.withDigests(List.of("CRC32C"), List.of("None")).requiresDataDigest());
+        assertFalse(D.requiresHeaderDigest());
         assertThrows(IllegalArgumentException.class, () -> D.withDigests(List.of("None", "MD5"), List.of("None")));
         assertEquals("None,CRC32C", D.withDigests(List.of("None", "CRC32C"), List.of("None")).ownValues()
                 .get(NegotiationKey.HEADER_DIGEST));

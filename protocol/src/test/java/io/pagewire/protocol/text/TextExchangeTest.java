@@ -69,9 +69,10 @@ class TextExchangeTest {
     }
 
     @Test
-    void sendTargetsAllInANormalSessionIsRejected() {
+    void sendTargetsAllInANormalSessionReportsOnlyTheSessionTarget() {
         TextExchange exchange = new TextExchange(DIRECTORY, NORMAL);
-        assertEquals(List.of("SendTargets=Reject"), pairs(answer(send(exchange, true, false, ITT, NONE,
+        assertEquals(List.of("TargetName=iqn.2024-01.io.pagewire:disk", "TargetAddress=192.0.2.10:3260,1",
+                "TargetAddress=[2001:db8::10]:3260,1"), pairs(answer(send(exchange, true, false, ITT, NONE,
                 text("SendTargets=All"))).data()));
     }
 
