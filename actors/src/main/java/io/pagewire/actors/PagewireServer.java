@@ -204,7 +204,8 @@ public final class PagewireServer implements AutoCloseable {
         long naa = (0x3L << 60) | (local & 0x0fff_ffff_ffff_ffffL);
         String serial = String.format("%016x", local);
         return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
-                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, false);
+                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, lun.thinProvisioning(),
+                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.readOnly());
     }
 
     private static byte[] sha256(String text) {

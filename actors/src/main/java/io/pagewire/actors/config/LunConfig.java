@@ -2,6 +2,16 @@ package io.pagewire.actors.config;
 
 import java.nio.file.Path;
 
-/** One logical unit as configured; {@code path} is null unless the backend is a file. */
-public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {
+/**
+ * One logical unit as configured; {@code path} is null unless the backend is a file.
+ * {@code thinProvisioning}: UNMAP, WRITE SAME with UNMAP and GET LBA STATUS deallocate and report
+ * (SBC-3 §4.7.3). {@code readOnly}: write-protected (SBC-3 §4.10).
+ */
+public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize,
+                        boolean thinProvisioning, boolean readOnly) {
+
+    /** A writable, fully provisioned unit. */
+    public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {
+        this(lun, backend, path, sizeBytes, blockSize, false, false);
+    }
 }

@@ -34,4 +34,17 @@ final class Units {
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
                 maxTransferBlocks);
     }
+
+    /** As {@link #standard()}, thin provisioned. */
+    static LogicalUnitInfo thin() {
+        return of(new Geometry(512, BLOCKS), true);
+    }
+
+    /** As {@link #standard()} (or thin), write-protected. */
+    static LogicalUnitInfo readOnly(boolean thin) {
+        LogicalUnitInfo lu = of(new Geometry(512, BLOCKS), thin);
+        return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
+                lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
+                lu.maxTransferBlocks(), true);
+    }
 }
