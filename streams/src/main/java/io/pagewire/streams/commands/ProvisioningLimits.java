@@ -16,8 +16,11 @@ final class ProvisioningLimits {
      * the 8 MiB MAXIMUM TRANSFER LENGTH.)
      */
     static final long MAX_WRITE_SAME_BYTES = 16L << 20;
-    /** MAXIMUM UNMAP LBA COUNT: 1 GiB per UNMAP command (deallocation is cheap, zero-filling is not). */
-    static final long MAX_UNMAP_BYTES = 1L << 30;
+    /**
+     * MAXIMUM UNMAP LBA COUNT: 256 MiB per UNMAP command (deallocation is cheap, zero-filling is not);
+     * at most 2^20 blocks of 512 bytes, the most libiscsi's BlockLimits calls sane.
+     */
+    static final long MAX_UNMAP_BYTES = 256L << 20;
     /** MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT. */
     static final int MAX_UNMAP_DESCRIPTORS = 256;
     /** OPTIMAL UNMAP GRANULARITY in blocks: any block can be unmapped (partial chunks are zeroed). */

@@ -152,7 +152,7 @@ class InquiryTest {
         byte[] page = expectData(dispatch(Units.of(new Geometry(4096, Units.BLOCKS), true),
                 Cdbs.inquiry(true, 0xB0, 255)));
         assertEquals(64, page.length);
-        assertArrayEquals(bytes(0, 4, 0, 0), Arrays.copyOfRange(page, 20, 24), "MAXIMUM UNMAP LBA COUNT: 1 GiB");
+        assertArrayEquals(bytes(0, 1, 0, 0), Arrays.copyOfRange(page, 20, 24), "MAXIMUM UNMAP LBA COUNT: 256 MiB");
         assertArrayEquals(bytes(0, 0, 1, 0), Arrays.copyOfRange(page, 24, 28), "MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT");
         assertArrayEquals(bytes(0, 0, 0, 1), Arrays.copyOfRange(page, 28, 32), "OPTIMAL UNMAP GRANULARITY");
         assertArrayEquals(bytes(0, 0, 0, 0, 0, 0, 0x10, 0), Arrays.copyOfRange(page, 36, 44),

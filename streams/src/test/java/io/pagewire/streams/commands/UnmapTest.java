@@ -117,7 +117,7 @@ class UnmapTest {
 
     @Test
     void moreThanMaximumUnmapLbaCountIsInvalidFieldInParameterList() {
-        long max = (1L << 30) / 512; // the whole test unit; a second, overlapping descriptor goes past the limit
+        long max = (256L << 20) / 512; // MAXIMUM UNMAP LBA COUNT; a second, overlapping descriptor goes past it
         assertEquals(deallocate(0, max), parameters(list(new long[] {0, max})));
         SenseData sense = expectSense(parameters(list(new long[] {0, max}, new long[] {0, 1})),
                 SenseCode.INVALID_FIELD_IN_PARAMETER_LIST);
