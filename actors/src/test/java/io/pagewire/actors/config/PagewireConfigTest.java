@@ -1,6 +1,7 @@
 package io.pagewire.actors.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,24 @@ class PagewireConfigTest {
         assertEquals(1L << 20, nullLun.sizeBytes());
         assertEquals(4096, nullLun.blockSize());
         assertNull(nullLun.path());
+    }
+
+    @Test
+    void thinProvisioningAndReadOnlyDefaultToFalse() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, thin-provisioning = true },"
+                + " { lun = 2, backend = memory, size = 1MiB, read-only = true, thin-provisioning = false } ]"));
+        List<LunConfig> luns = config.targets().get(0).luns();
+        assertFalse(luns.get(0).thinProvisioning());
+        assertFalse(luns.get(0).readOnly());
+        assertTrue(luns.get(1).thinProvisioning());
+        assertFalse(luns.get(1).readOnly());
+        assertFalse(luns.get(2).thinProvisioning());
+        assertTrue(luns.get(2).readOnly());
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, read-only = maybe } ]"),
+                "pagewire.targets.0.luns.0.read-only: must be true or false");
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, thin = true } ]"),
+                "pagewire.targets.0.luns.0.thin");
     }
 
     @Test
