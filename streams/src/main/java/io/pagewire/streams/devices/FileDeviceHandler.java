@@ -2,6 +2,7 @@ package io.pagewire.streams.devices;
 
 import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
+import io.pagewire.streams.spi.ProvisioningState;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -42,8 +43,11 @@ public final class FileDeviceHandler implements DeviceHandler {
     private final Geometry geometry;
     private final FileChannel channel;
     private final FileLock lock;
+    /** Hole punching and SEEK_DATA where the platform has them; null: zeros are written, all is mapped. */
+    private final FileHoles holes;
 
-    private FileDeviceHandler(Path path, Geometry geometry, FileChannel channel, FileLock lock) {
+    private FileDeviceHandler(Path path, Geometry geometry, FileChannel channel, FileLock lock, FileHoles holes) {
+        this.holes = holes;
         this.path = path;
         this.geometry = geometry;
         this.channel = channel;
@@ -94,7 +98,7 @@ public final class FileDeviceHandler implements DeviceHandler {
                     throw new DeviceSizeMismatchException(file, actual, sizeBytes);
                 }
             }
-            return new FileDeviceHandler(file, geometry, channel, lock);
+            return new FileDeviceHandler(file, geometry, channel, lock, FileHoles.open(file, sizeBytes));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             if (created) {
@@ -173,6 +177,32 @@ public final class FileDeviceHandler implements DeviceHandler {
         }
     }
 
+    /**
+     * Punches a hole ({@link FileHoles}): the blocks go back to the file system and read as zeros.
+     * Where that is not available, writes zeros.
+     */
+    @Override
+    public void unmap(long byteOffset, long length) throws IOException {
+        if (!geometry.containsRange(byteOffset, length)) {
+            throw new IOException(path + ": unmap of " + length + " bytes at " + byteOffset + " is outside the device");
+        }
+        if (holes == null || !holes.punch(byteOffset, length)) {
+            DeviceHandler.super.unmap(byteOffset, length);
+        }
+    }
+
+    /** Holes of the sparse file are deallocated, data is mapped (SEEK_DATA / SEEK_HOLE). */
+    @Override
+    public ProvisioningState provisioning(long byteOffset) throws IOException {
+        if (holes == null) {
+            return DeviceHandler.super.provisioning(byteOffset);
+        }
+        if (byteOffset < 0 || byteOffset >= geometry.capacityBytes()) {
+            throw new IOException(path + ": offset " + byteOffset + " is outside the device");
+        }
+        return holes.state(byteOffset);
+    }
+
     /** {@code fdatasync}: see the class comment for why data-only is enough. */
     @Override
     public void flush() throws IOException {
@@ -187,6 +217,9 @@ public final class FileDeviceHandler implements DeviceHandler {
                 lock.release();
             }
         } finally {
+            if (holes != null) {
+                holes.close();
+            }
             channel.close();
         }
     }
