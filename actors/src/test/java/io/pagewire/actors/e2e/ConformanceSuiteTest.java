@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pagewire.actors.pool.PoolStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,12 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * libiscsi's conformance suite: the suites the core target must pass with no failure (LUN 0), the
- * thin-provisioning suites on a thin LUN (1) and the write-protection ones on a read-only LUN (2).
+ * thin-provisioning suites on thin LUNs (1 in memory, 3 in a file) and the write-protection ones on
+ * a read-only LUN (2).
  */
 class ConformanceSuiteTest {
     private static final Pattern TESTS_LINE =
@@ -25,11 +28,16 @@ class ConformanceSuiteTest {
 
     private static TestTarget target;
 
+    @TempDir
+    static Path dir;
+
     @BeforeAll
     static void start() {
         target = TestTarget.start("[ { lun = 0, backend = memory, size = 128MiB },"
                 + " { lun = 1, backend = memory, size = 128MiB, thin-provisioning = true },"
-                + " { lun = 2, backend = memory, size = 128MiB, read-only = true } ]", "");
+                + " { lun = 2, backend = memory, size = 128MiB, read-only = true },"
+                + " { lun = 3, backend = file, path = \"" + dir.resolve("thin.img") + "\", size = 128MiB,"
+                + " thin-provisioning = true } ]", "");
     }
 
     @AfterAll
@@ -57,6 +65,16 @@ class ConformanceSuiteTest {
                 + "ALL.ReadCapacity16,ALL.Write10,ALL.Read10", 49);
         assertFalse(out.contains("fully provisioned"), out);
         assertFalse(out.contains("UNMAP is not implemented"), out);
+        awaitEveryPageFree();
+    }
+
+    /** A thin file LUN: UNMAP punches holes, GET LBA STATUS reads them back (SEEK_DATA / SEEK_HOLE). */
+    @Test
+    void thinFileLunPunchesHoles() throws Exception {
+        run(3, true, "ALL.Unmap,ALL.GetLBAStatus,ALL.WriteSame16", 16);
+        Tool.Result stat = Tool.run(Duration.ofSeconds(30), "stat", "-c", "%b", dir.resolve("thin.img").toString());
+        long allocated = Long.parseLong(stat.output().trim()) * 512; // st_blocks: 512-byte units
+        assertTrue(allocated < 64L << 20, "the 128 MiB file stays sparse: " + allocated + " bytes allocated");
         awaitEveryPageFree();
     }
 
