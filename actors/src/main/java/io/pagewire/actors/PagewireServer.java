@@ -65,7 +65,7 @@ public final class PagewireServer implements AutoCloseable {
 
     /** The file, memory and null backends of {@link DeviceHandlers}. */
     public static final DeviceFactory BUILT_IN_DEVICES = lun -> DeviceHandlers.open(
-            lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(), lun.blockSize());
+            lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(), lun.blockSize(), lun.readOnly());
 
     public static PagewireServer start(PagewireConfig config) {
         return start(config, BUILT_IN_DEVICES);

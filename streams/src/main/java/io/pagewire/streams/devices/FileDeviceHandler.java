@@ -113,10 +113,43 @@ public final class FileDeviceHandler implements DeviceHandler {
         }
     }
 
+    /**
+     * Opens an existing backing file of exactly {@code sizeBytes} for reading only (a read-only LUN):
+     * the descriptor is {@code O_RDONLY} and the lock shared, so other readers may open the file but
+     * no writer. Writes fail with an {@link IOException}; nothing is created.
+     *
+     * @throws IOException                 if the file does not exist or cannot be opened
+     * @throws DeviceSizeMismatchException if its size differs from {@code sizeBytes}
+     * @throws IllegalStateException       if a writer holds it
+     */
+    public static FileDeviceHandler openReadOnly(Path path, long sizeBytes, int blockSize) throws IOException {
+        Geometry geometry = Geometry.ofBytes(sizeBytes, blockSize);
+        Path file = path.toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("backing file " + file + " of a read-only LUN does not exist or is not a regular file");
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            FileLock lock = lock(file, channel, true);
+            long actual = channel.size();
+            if (actual != sizeBytes) {
+                throw new DeviceSizeMismatchException(file, actual, sizeBytes);
+            }
+            return new FileDeviceHandler(file, geometry, channel, lock, null);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel, e);
+            throw e;
+        }
+    }
+
     private static FileLock lock(Path file, FileChannel channel) throws IOException {
+        return lock(file, channel, false);
+    }
+
+    private static FileLock lock(Path file, FileChannel channel, boolean shared) throws IOException {
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
             throw new IllegalStateException("backing file " + file + " is already open in this process", e);
         }
@@ -171,6 +204,7 @@ public final class FileDeviceHandler implements DeviceHandler {
     @Override
     public void write(long byteOffset, ByteBuffer src) throws IOException {
         DeviceIo.checkRange(path.toString(), geometry, byteOffset, src.remaining());
+        checkWritable();
         long position = byteOffset;
         while (src.hasRemaining()) {
             position += channel.write(src, position);
@@ -186,6 +220,7 @@ public final class FileDeviceHandler implements DeviceHandler {
         if (!geometry.containsRange(byteOffset, length)) {
             throw new IOException(path + ": unmap of " + length + " bytes at " + byteOffset + " is outside the device");
         }
+        checkWritable();
         if (holes == null || !holes.punch(byteOffset, length)) {
             DeviceHandler.super.unmap(byteOffset, length);
         }
@@ -201,6 +236,12 @@ public final class FileDeviceHandler implements DeviceHandler {
             throw new IOException(path + ": offset " + byteOffset + " is outside the device");
         }
         return holes.state(byteOffset);
+    }
+
+    private void checkWritable() throws IOException {
+        if (lock.isShared()) {
+            throw new IOException(path + ": opened read-only");
+        }
     }
 
     /** {@code fdatasync}: see the class comment for why data-only is enough. */

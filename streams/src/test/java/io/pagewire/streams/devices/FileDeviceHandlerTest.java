@@ -193,4 +193,25 @@ class FileDeviceHandlerTest extends DeviceHandlerContract {
             assertTrue(Files.size(dir.resolve("thin.img")) == size, "the size is kept");
         }
     }
+
+    @Test
+    void readOnlyOpenReadsAnExistingFileAndRefusesWrites(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ro.img");
+        assertThrows(IOException.class, () -> FileDeviceHandler.openReadOnly(file, SIZE, BLOCK), "must exist");
+        try (FileDeviceHandler writable = FileDeviceHandler.open(file, SIZE, BLOCK)) {
+            writable.write(BLOCK, pattern(ByteBuffer.allocateDirect(BLOCK), 5));
+            writable.flush();
+        }
+        try (FileDeviceHandler ro = FileDeviceHandler.openReadOnly(file, SIZE, BLOCK)) {
+            ByteBuffer read = ByteBuffer.allocateDirect(BLOCK);
+            ro.read(BLOCK, read);
+            assertArrayEquals(bytes(pattern(ByteBuffer.allocateDirect(BLOCK), 5)), bytes(read.flip()));
+            assertThrows(IOException.class, () -> ro.write(0, ByteBuffer.allocateDirect(BLOCK)));
+            assertThrows(IOException.class, () -> ro.unmap(0, BLOCK));
+            ro.flush(); // the pipeline flushes every device before closing it
+            assertThrows(IllegalStateException.class, () -> FileDeviceHandler.open(file, SIZE, BLOCK),
+                    "no writer while a read-only LUN has the file");
+        }
+        assertThrows(DeviceSizeMismatchException.class, () -> FileDeviceHandler.openReadOnly(file, 2 * SIZE, BLOCK));
+    }
 }
