@@ -65,7 +65,7 @@ public final class PagewireServer implements AutoCloseable {
 
     /** The file, memory and null backends of {@link DeviceHandlers}. */
     public static final DeviceFactory BUILT_IN_DEVICES = lun -> DeviceHandlers.open(
-            lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(), lun.blockSize());
+            lun.backend().name().toLowerCase(Locale.ROOT), lun.path(), lun.sizeBytes(), lun.blockSize(), lun.readOnly());
 
     public static PagewireServer start(PagewireConfig config) {
         return start(config, BUILT_IN_DEVICES);
@@ -204,8 +204,8 @@ public final class PagewireServer implements AutoCloseable {
         long naa = (0x3L << 60) | (local & 0x0fff_ffff_ffff_ffffL);
         String serial = String.format("%016x", local);
         return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
-                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, false,
-                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache());
+                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, lun.thinProvisioning(),
+                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache(), lun.readOnly());
     }
 
     private static byte[] sha256(String text) {

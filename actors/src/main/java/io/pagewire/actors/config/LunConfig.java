@@ -5,11 +5,14 @@ import java.nio.file.Path;
 /**
  * One logical unit as configured; {@code path} is null unless the backend is a file.
  * {@code writeCache}: false makes every WRITE durable before its status (WCE = 0).
+ * {@code thinProvisioning}: UNMAP, WRITE SAME with UNMAP and GET LBA STATUS deallocate and report
+ * (SBC-3 §4.7.3). {@code readOnly}: write-protected (SBC-3 §4.10).
  */
-public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache) {
+public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache,
+                        boolean thinProvisioning, boolean readOnly) {
 
-    /** With the write cache enabled, the default. */
+    /** A writable, fully provisioned unit with the write cache enabled, the defaults. */
     public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {
-        this(lun, backend, path, sizeBytes, blockSize, true);
+        this(lun, backend, path, sizeBytes, blockSize, true, false, false);
     }
 }

@@ -32,7 +32,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
 
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
-    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache");
+    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache",
+            "thin-provisioning", "read-only");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -283,15 +284,22 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             throw ConfigError.at(lun.getValue("path").origin(), key + ".path",
                     "only a file LUN has a path (backend is " + backend.name().toLowerCase(Locale.ROOT) + ")");
         }
-        boolean writeCache = true;
-        if (lun.hasPath("write-cache")) {
-            try {
-                writeCache = lun.getBoolean("write-cache");
-            } catch (ConfigException.WrongType e) {
-                throw ConfigError.at(lun.getValue("write-cache").origin(), key + ".write-cache", "must be true or false");
-            }
+        boolean writeCache = !lun.hasPath("write-cache") || flag(lun, "write-cache", key);
+        boolean thin = flag(lun, "thin-provisioning", key);
+        boolean readOnly = flag(lun, "read-only", key);
+        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly);
+    }
+
+    /** An optional boolean LUN key, false when absent. */
+    private static boolean flag(Config lun, String name, String key) {
+        if (!lun.hasPath(name)) {
+            return false;
         }
-        return new LunConfig(number, backend, path, size, blockSize, writeCache);
+        try {
+            return lun.getBoolean(name);
+        } catch (ConfigException.WrongType e) {
+            throw ConfigError.at(lun.getValue(name).origin(), key + "." + name, "must be true or false");
+        }
     }
 
     private static <E extends Enum<E>> E enumValue(Config c, String path, Class<E> type) {

@@ -12,6 +12,8 @@ import io.pagewire.streams.commands.CommandPlan;
 import io.pagewire.streams.commands.CommandRequest;
 import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
+import io.pagewire.streams.pipeline.IoRequest;
+import java.util.List;
 
 /**
  * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
@@ -56,6 +58,16 @@ final class CommandStarter {
             startRead(cmd, lu, read, edtlIn);
         } else if (plan instanceof CommandPlan.WriteBlocks write) {
             startWrite(cmd, lu, write, edtlOut);
+        } else if (plan instanceof CommandPlan.WriteSame writeSame) {
+            startWriteSame(cmd, lu, writeSame, edtlOut);
+        } else if (plan instanceof CommandPlan.ReceiveParameterList receive) {
+            startParameterList(cmd, lu, receive, edtlOut);
+        } else if (plan instanceof CommandPlan.LbaStatus status) {
+            cmd.release();
+            LbaStatusTask task = new LbaStatusTask(host, cmd.itt(), cmd.lun(), lu, status.lba(),
+                    status.allocationLength(), edtlIn);
+            register.accept(task);
+            task.start();
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
@@ -92,6 +104,61 @@ final class CommandStarter {
         }
         WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, write.lba() * blockSize, writing,
                 cmd.write() ? cmd.edtl() : 0, write.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag());
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    /**
+     * WRITE SAME: the Data-Out buffer is exactly one block, or empty with NDOB (SBC-3 §5.42); any
+     * other Expected Data Transfer Length fails before data is solicited (libiscsi's
+     * InvalidDataOutSize), and unsolicited data is absorbed.
+     */
+    private void startWriteSame(ScsiCommand cmd, LogicalUnit lu, CommandPlan.WriteSame plan, long edtl) {
+        int blockSize = lu.info().geometry().blockSize();
+        long dataOut = plan.ndob() ? 0 : blockSize;
+        Residual residual = Residual.of(dataOut, edtl);
+        if (edtl != dataOut) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
+            return;
+        }
+        long byteOffset = plan.lba() * blockSize;
+        long byteLength = plan.blocks() * blockSize;
+        if (plan.ndob()) {
+            startDeallocate(cmd, lu, new DeallocateTask(host, cmd.itt(), cmd.lun(),
+                    List.of(new IoRequest.Range(byteOffset, byteLength)), residual));
+            return;
+        }
+        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, byteOffset, blockSize, edtl, false,
+                residual, null, cmd.data().retain(), !cmd.finalFlag(),
+                new WriteSameSink(byteOffset, byteLength, plan.unmap()));
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    private void startDeallocate(ScsiCommand cmd, LogicalUnit lu, DeallocateTask task) {
+        cmd.release();
+        register.accept(task);
+        task.start(lu);
+    }
+
+    /**
+     * A parameter list (UNMAP): min(length, EDTL) bytes come through the usual Data-Out path into
+     * leased pages; the command layer decides once they are in.
+     */
+    private void startParameterList(ScsiCommand cmd, LogicalUnit lu, CommandPlan.ReceiveParameterList plan,
+                                    long edtl) {
+        Residual residual = Residual.of(plan.length(), edtl);
+        int receiving = (int) Math.min(plan.length(), edtl);
+        if (receiving == 0) {
+            CommandPlan decided = plan.then().plan(lu.info(), new byte[0]);
+            fail(cmd, decided instanceof CommandPlan.CheckCondition check ? check.sense()
+                    : SenseData.of(SenseCode.PARAMETER_LIST_LENGTH_ERROR), residual);
+            return;
+        }
+        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, 0, receiving, edtl, false, residual,
+                null, cmd.data().retain(), !cmd.finalFlag(), new ParameterListSink(receiving, plan.then()));
         cmd.release();
         register.accept(task);
         task.start();

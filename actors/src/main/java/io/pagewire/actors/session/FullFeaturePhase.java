@@ -326,7 +326,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         if (io == null) {
             return this;
         }
-        if (!(io.task instanceof ReadTask)) {
+        if (!(io.task instanceof ReadTask) && !(io.task instanceof LbaStatusTask)) {
             // Written or flushed: the device is done with the pages. A read's pages go on to the wire.
             release(io.pages, PagePool.ReleaseKind.HANDLER);
         }
@@ -339,6 +339,11 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             return Behaviors.stopped();
         }
         return this;
+    }
+
+    @Override
+    public boolean submit(Task task, LogicalUnit lu, List<Page> lent, int length, RequestMaker request) {
+        return pages.submit(task, lu, lent, length, request);
     }
 
     @Override

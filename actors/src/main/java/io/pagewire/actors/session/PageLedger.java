@@ -58,6 +58,12 @@ final class PageLedger {
     /** See {@link TaskHost#submit}. */
     boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
                    boolean fua) {
+        return submit(task, lu, pages, length, (views, onComplete) -> new IoRequest(op, byteOffset, views, fua,
+                onComplete));
+    }
+
+    /** See {@link TaskHost#submit(Task, LogicalUnit, List, int, TaskHost.RequestMaker)}. */
+    boolean submit(Task task, LogicalUnit lu, List<Page> pages, int length, TaskHost.RequestMaker maker) {
         long tag = nextTag++;
         InFlightIo io = new InFlightIo(tag, task, pages);
         List<ByteBuffer> buffers = new ArrayList<>(pages.size());
@@ -69,7 +75,7 @@ final class PageLedger {
         }
         ActorRef<SessionActor.Command> self = session;
         ActorRef<PagePool.Command> owner = pool;
-        IoRequest request = new IoRequest(op, byteOffset, buffers, fua, result -> {
+        IoRequest request = maker.make(buffers, result -> {
             if (io.complete(owner)) {
                 self.tell(new SessionActor.IoDone(tag, result));
             }

@@ -5,7 +5,10 @@ import io.pagewire.actors.pool.PageReturn;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
+import io.pagewire.streams.pipeline.IoResult;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a task may ask of its session. Implemented by the full-feature phase; every call happens on
@@ -23,6 +26,19 @@ interface TaskHost {
      */
     boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
                    boolean fua);
+
+    /**
+     * As {@link #submit(Task, LogicalUnit, IoRequest.Operation, long, List, int, boolean)} for any
+     * request: {@code request} builds it from the page views (the first {@code length} bytes of
+     * {@code pages}) and the completion callback. WRITE SAME, UNMAP and GET LBA STATUS use it.
+     */
+    boolean submit(Task task, LogicalUnit lu, List<Page> pages, int length, RequestMaker request);
+
+    /** Builds one {@link IoRequest} around the session's page views and completion callback. */
+    @FunctionalInterface
+    interface RequestMaker {
+        IoRequest make(List<ByteBuffer> views, Consumer<IoResult> onComplete);
+    }
 
     /** Gives pages back to the pool that no buffer carries. */
     void release(List<Page> pages, io.pagewire.actors.pool.PagePool.ReleaseKind kind);

@@ -73,10 +73,32 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     private List<Page> pages = List.of();
     private boolean ioInFlight;
     private boolean aborted;
+    private final SegmentSink sink;
 
     /** Allocates Target Transfer Tags unique within the session. */
     interface TttSource {
         int next(WriteTask task);
+    }
+
+    /**
+     * What becomes of a segment once all its bytes are in its pages, when it is not a plain WRITE
+     * (WRITE SAME's block, a parameter list). Takes ownership of the pages unless it answers BUSY.
+     */
+    interface SegmentSink {
+        /**
+         * @param offset where the segment starts in the command's data
+         * @param last   whether it is the last segment
+         */
+        SinkOutcome take(WriteTask task, List<Page> pages, long offset, int length, boolean last);
+    }
+
+    enum SinkOutcome {
+        /** One I/O was submitted; its completion arrives as {@link #onIoDone}. */
+        SUBMITTED,
+        /** Handled without I/O (pages already given back); a failure is set with {@link #fail}. */
+        DONE,
+        /** The LU refused the I/O: the pages stay with the task, which answers BUSY. */
+        BUSY
     }
 
     /**
@@ -90,6 +112,15 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
               long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
               boolean unsolicitedFollows) {
+        this(host, ttts, itt, lun, lu, deviceOffset, length, expected, fua, residual, failure, immediate,
+                unsolicitedFollows, null);
+    }
+
+    /** As above; each full segment goes to {@code sink} instead of being written (null: written). */
+    WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
+              long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
+              boolean unsolicitedFollows, SegmentSink sink) {
+        this.sink = sink;
         this.failure = failure;
         this.host = host;
         this.ttts = ttts;
@@ -296,9 +327,17 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         boolean last = segmentStart + segmentLength == length;
         List<Page> writing = pages;
         pages = List.of();
-        if (host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing, segmentLength,
-                fua && last)) {
+        SinkOutcome outcome;
+        if (sink != null) {
+            outcome = sink.take(this, writing, segmentStart, segmentLength, last);
+        } else {
+            outcome = host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing,
+                    segmentLength, fua && last) ? SinkOutcome.SUBMITTED : SinkOutcome.BUSY;
+        }
+        if (outcome == SinkOutcome.SUBMITTED) {
             ioInFlight = true;
+        } else if (outcome == SinkOutcome.DONE) {
+            segmentDone();
         } else {
             host.release(writing, ReleaseKind.UNUSED);
             releaseHeld();
@@ -325,6 +364,10 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             host.finished(this);
             return;
         }
+        segmentDone();
+    }
+
+    private void segmentDone() {
         segmentStart += segmentLength;
         segmentLength = 0;
         if (segmentStart < length) {
@@ -332,6 +375,19 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         } else {
             maybeFinish();
         }
+    }
+
+    /** A sink's verdict: the command ends with CHECK CONDITION and this sense once the data is in. */
+    void fail(SenseData sense) {
+        failure = sense;
+    }
+
+    TaskHost host() {
+        return host;
+    }
+
+    LogicalUnit lu() {
+        return lu;
     }
 
     private void finishBrokenWhenDrained() {

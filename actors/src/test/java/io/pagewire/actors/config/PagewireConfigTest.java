@@ -70,6 +70,24 @@ class PagewireConfigTest {
     }
 
     @Test
+    void thinProvisioningAndReadOnlyDefaultToFalse() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, thin-provisioning = true },"
+                + " { lun = 2, backend = memory, size = 1MiB, read-only = true, thin-provisioning = false } ]"));
+        List<LunConfig> luns = config.targets().get(0).luns();
+        assertFalse(luns.get(0).thinProvisioning());
+        assertFalse(luns.get(0).readOnly());
+        assertTrue(luns.get(1).thinProvisioning());
+        assertFalse(luns.get(1).readOnly());
+        assertFalse(luns.get(2).thinProvisioning());
+        assertTrue(luns.get(2).readOnly());
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, read-only = maybe } ]"),
+                "pagewire.targets.0.luns.0.read-only: must be true or false");
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, thin = true } ]"),
+                "pagewire.targets.0.luns.0.thin");
+    }
+
+    @Test
     void transportAndZeroCopyDefaultToAutoAndTakeTheirNames() {
         String lun = target("[ { lun = 0, backend = memory, size = 1MiB } ]");
         PagewireConfig defaults = parse(lun);

@@ -1,6 +1,7 @@
 package io.pagewire.streams.commands;
 
 import io.pagewire.protocol.scsi.SenseData;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,5 +42,48 @@ public sealed interface CommandPlan {
 
     /** SYNCHRONIZE CACHE: flush the device, then GOOD. */
     record Flush() implements CommandPlan {
+    }
+
+    /**
+     * WRITE SAME: one block written to {@code blocks} blocks from {@code lba}. The block comes as
+     * Data-Out, or is zeros without any Data-Out when {@code ndob}. With {@code unmap} (thin units
+     * only) the range is deallocated instead of written (it then reads as zeros, LBPRZ = 1).
+     */
+    record WriteSame(long lba, long blocks, boolean unmap, boolean ndob) implements CommandPlan {
+    }
+
+    /**
+     * The command's parameter list comes as Data-Out ({@code length} bytes, at most 64 KiB); once it
+     * is in, {@code then} decides the rest from it (UNMAP).
+     */
+    record ReceiveParameterList(int length, ParameterListHandler then) implements CommandPlan {
+        public ReceiveParameterList {
+            Objects.requireNonNull(then, "then");
+        }
+    }
+
+    /** What a command does with its parameter list: a plan without further Data-Out. */
+    @FunctionalInterface
+    interface ParameterListHandler {
+        /** {@code list} holds the bytes received (fewer than asked when the EDTL was shorter). */
+        CommandPlan plan(LogicalUnitInfo lu, byte[] list);
+    }
+
+    /** Deallocate the ranges (UNMAP): afterwards they read as zeros. No data moves. */
+    record Deallocate(List<BlockRange> ranges) implements CommandPlan {
+        public Deallocate {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    /** A run of {@code blocks} blocks from {@code lba}. */
+    record BlockRange(long lba, long blocks) {
+    }
+
+    /**
+     * GET LBA STATUS on a thin unit: ask the device which blocks from {@code lba} are mapped and
+     * return at most {@code allocationLength} bytes of LBA status descriptors.
+     */
+    record LbaStatus(long lba, long allocationLength) implements CommandPlan {
     }
 }

@@ -64,6 +64,10 @@ public final class CommandTable {
                 .command(ScsiOpcode.PRE_FETCH_16, CacheRangeCommand.preFetch(BlockCdbLayout.CDB16))
                 .command(ScsiOpcode.SYNCHRONIZE_CACHE_16, CacheRangeCommand.synchronizeCache(BlockCdbLayout.CDB16))
                 .serviceAction(ServiceAction.READ_CAPACITY_16, new ReadCapacity16())
+                .serviceAction(ServiceAction.GET_LBA_STATUS, new GetLbaStatus())
+                .command(ScsiOpcode.WRITE_SAME_10, new WriteSame(BlockCdbLayout.CDB10))
+                .command(ScsiOpcode.WRITE_SAME_16, new WriteSame(BlockCdbLayout.CDB16))
+                .command(ScsiOpcode.UNMAP, new Unmap())
                 .command(ScsiOpcode.REPORT_LUNS, new ReportLuns())
                 .command(ScsiOpcode.READ_12, ReadWrite.read(BlockCdbLayout.CDB12))
                 .command(ScsiOpcode.WRITE_12, ReadWrite.write(BlockCdbLayout.CDB12))
@@ -96,6 +100,9 @@ public final class CommandTable {
             return Plans.INVALID_COMMAND_OPERATION_CODE;
         }
         CommandPlan refused = checkLengthAndControl(cdb);
+        if (refused == null) {
+            refused = WriteProtection.check(lu, request.opcode());
+        }
         return refused != null ? refused : handler.plan(lu, request);
     }
 

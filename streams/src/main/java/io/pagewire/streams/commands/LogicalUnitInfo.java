@@ -24,17 +24,20 @@ import java.util.Objects;
  * @param relativePortId    relative target port identifier (VPD 0x83), 1..65535; also the target
  *                          portal group tag in the target port name "{@code <targetName>,t,0x<tag>}"
  * @param allLuns           every LUN of the same target, ascending, for REPORT LUNS
- * @param thinProvisioned   whether LBPME is reported (only false in this version)
+ * @param thinProvisioned   thin provisioning (SBC-3 §4.7.3): LBPME and LBPRZ in READ CAPACITY(16), the
+ *                          Logical Block Provisioning VPD page, UNMAP and WRITE SAME with UNMAP deallocate
  * @param maxTransferBlocks largest TRANSFER LENGTH a READ or WRITE may ask for, in blocks; reported as
  *                          MAXIMUM TRANSFER LENGTH in the Block Limits VPD page and enforced with
  *                          INVALID FIELD IN CDB; 0 means no limit
  * @param writeCacheEnabled WCE in the Caching mode page; when false every WRITE is made durable before
  *                          its status, as with FUA (SBC-3 §6.4.5)
+ * @param readOnly          write-protected (SBC-3 §4.10): WP in the mode parameter header, and every command
+ *                          that would change the medium gets DATA PROTECT / WRITE PROTECTED
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
                               List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
-                              boolean writeCacheEnabled) {
+                              boolean writeCacheEnabled, boolean readOnly) {
 
     /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
     public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
@@ -70,12 +73,12 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
         }
     }
 
-    /** The first twelve components; the write cache is enabled. */
+    /** The first twelve components; the write cache is enabled, writable. */
     public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                            String serial, long naaId, String targetName, int relativePortId,
                            List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
         this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
-                thinProvisioned, maxTransferBlocks, true);
+                thinProvisioned, maxTransferBlocks, true, false);
     }
 
     /** The original eleven components; {@code maxTransferBlocks} is {@link #defaultMaxTransferBlocks}. */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * MODE SENSE(6) and MODE SENSE(10), SPC-4 §6.11-6.12: mode parameter header, an optional block
  * descriptor (short, or long with LLBAA in the 10-byte CDB; SBC-3 §6.4.2), then the selected
  * {@link ModePage}s. PC = saved is SAVING PARAMETERS NOT SUPPORTED: no page is saveable. The
- * device-specific parameter says DPOFUA = 1 and WP = 0 (SBC-3 §6.4.1).
+ * device-specific parameter says DPOFUA = 1, and WP = 1 on a read-only unit (SBC-3 §6.4.1).
  */
 final class ModeSense implements ScsiCommandHandler {
 
@@ -24,6 +24,8 @@ final class ModeSense implements ScsiCommandHandler {
 
     /** DEVICE-SPECIFIC PARAMETER for direct-access units: WP (bit 7) clear, DPOFUA (bit 4) set. */
     static final int DEVICE_SPECIFIC_PARAMETER = 0x10;
+    /** WP, bit 7 of the DEVICE-SPECIFIC PARAMETER: the medium is write-protected (SBC-3 §6.4.1). */
+    static final int WP = 0x80;
     static final int SHORT_BLOCK_DESCRIPTOR_LENGTH = 8;
     static final int LONG_BLOCK_DESCRIPTOR_LENGTH = 16;
     static final int LONGLBA = 0x01;
@@ -78,7 +80,7 @@ final class ModeSense implements ScsiCommandHandler {
             data.writeBytes(page.encode(control, lu));
         }
         byte[] b = data.toByteArray();
-        writeHeader(b, descriptor.length);
+        writeHeader(b, descriptor.length, DEVICE_SPECIFIC_PARAMETER | (lu.readOnly() ? WP : 0));
 
         int allocationLength = variant.allocationLengthBytes == 1
                 ? Cdb.uint8(cdb, variant.allocationLengthOffset)
@@ -87,14 +89,14 @@ final class ModeSense implements ScsiCommandHandler {
     }
 
     /** MODE DATA LENGTH excludes itself (SPC-4 §7.5.5). */
-    private void writeHeader(byte[] b, int descriptorLength) {
+    private void writeHeader(byte[] b, int descriptorLength, int deviceSpecific) {
         if (variant == Variant.SIX) {
             b[0] = (byte) (b.length - 1);
-            b[2] = DEVICE_SPECIFIC_PARAMETER;
+            b[2] = (byte) deviceSpecific;
             b[3] = (byte) descriptorLength;
         } else {
             ParameterBytes.put16(b, 0, b.length - 2);
-            b[3] = DEVICE_SPECIFIC_PARAMETER;
+            b[3] = (byte) deviceSpecific;
             b[4] = (byte) (descriptorLength == LONG_BLOCK_DESCRIPTOR_LENGTH ? LONGLBA : 0);
             ParameterBytes.put16(b, 6, descriptorLength);
         }

@@ -4,7 +4,7 @@ import io.pagewire.protocol.scsi.Cdb;
 
 /**
  * READ CAPACITY(16), SBC-3 §5.21 (SERVICE ACTION IN(16), service action 10h): last LBA, block
- * length, no protection, one logical block per physical block, LBPME when thin provisioned.
+ * length, no protection, one logical block per physical block, LBPME and LBPRZ when thin provisioned.
  */
 final class ReadCapacity16 implements ScsiCommandHandler {
 
@@ -19,6 +19,8 @@ final class ReadCapacity16 implements ScsiCommandHandler {
     private static final int BLOCK_LENGTH = 8;
     private static final int PROVISIONING = 14;
     private static final int LBPME = 0x80;
+    /** Unmapped blocks read as zeros (SBC-3 §5.16.2); only meaningful with LBPME. */
+    private static final int LBPRZ = 0x40;
 
     @Override
     public CommandPlan plan(LogicalUnitInfo lu, CommandRequest request) {
@@ -30,7 +32,7 @@ final class ReadCapacity16 implements ScsiCommandHandler {
         ParameterBytes.put64(data, RETURNED_LBA, lu.geometry().lastLba());
         ParameterBytes.put32(data, BLOCK_LENGTH, lu.geometry().blockSize());
         if (lu.thinProvisioned()) {
-            data[PROVISIONING] = (byte) LBPME;
+            data[PROVISIONING] = (byte) (LBPME | LBPRZ);
         }
         return Plans.respond(data, Cdb.uint32(cdb, ALLOCATION_LENGTH));
     }

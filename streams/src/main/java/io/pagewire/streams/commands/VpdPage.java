@@ -42,7 +42,10 @@ enum VpdPage {
         }
     },
 
-    /** SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): no UNMAP, WRITE SAME, COMPARE AND WRITE limits. */
+    /**
+     * SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): transfer limits, UNMAP limits on thin units,
+     * MAXIMUM WRITE SAME LENGTH; WSNZ = 0 (NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA").
+     */
     BLOCK_LIMITS(0xB0) {
         @Override
         byte[] build(LogicalUnitInfo lu) {
@@ -51,6 +54,17 @@ enum VpdPage {
             ParameterBytes.put16(b, OPTIMAL_TRANSFER_LENGTH_GRANULARITY - HEADER_LENGTH, granularity);
             ParameterBytes.put32(b, MAXIMUM_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
             ParameterBytes.put32(b, OPTIMAL_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
+            // UNMAP limits only where UNMAP exists (LBPU = 1); WRITE SAME works on every unit.
+            if (lu.thinProvisioned()) {
+                ParameterBytes.put32(b, MAXIMUM_UNMAP_LBA_COUNT - HEADER_LENGTH,
+                        ProvisioningLimits.maxUnmapBlocks(lu.geometry()));
+                ParameterBytes.put32(b, MAXIMUM_UNMAP_BLOCK_DESCRIPTOR_COUNT - HEADER_LENGTH,
+                        ProvisioningLimits.MAX_UNMAP_DESCRIPTORS);
+                ParameterBytes.put32(b, OPTIMAL_UNMAP_GRANULARITY - HEADER_LENGTH,
+                        ProvisioningLimits.OPTIMAL_UNMAP_GRANULARITY);
+            }
+            ParameterBytes.put64(b, MAXIMUM_WRITE_SAME_LENGTH - HEADER_LENGTH,
+                    ProvisioningLimits.maxWriteSameBlocks(lu.geometry()));
             return withHeader(code(), b);
         }
     },
@@ -66,8 +80,9 @@ enum VpdPage {
     },
 
     /**
-     * SBC-3 §6.5.4 table 196, only for thin-provisioned units: provisioning type thin; LBPU, LBPWS and
-     * LBPWS10 stay 0 until UNMAP and WRITE SAME exist.
+     * SBC-3 §6.5.4 table 196, only for thin-provisioned units: provisioning type thin; UNMAP (LBPU),
+     * WRITE SAME(16) and WRITE SAME(10) with UNMAP = 1 (LBPWS, LBPWS10) deallocate; unmapped blocks
+     * read as zeros (LBPRZ). No anchored state (ANC_SUP = 0), no provisioning group descriptor.
      */
     LOGICAL_BLOCK_PROVISIONING(0xB2) {
         @Override
@@ -78,6 +93,7 @@ enum VpdPage {
         @Override
         byte[] build(LogicalUnitInfo lu) {
             byte[] b = new byte[LBP_PAGE_LENGTH];
+            b[LBP_FLAGS - HEADER_LENGTH] = (byte) (LBPU | LBPWS | LBPWS10 | LBPRZ);
             b[PROVISIONING_TYPE - HEADER_LENGTH] = THIN_PROVISIONED;
             return withHeader(code(), b);
         }
@@ -96,7 +112,17 @@ enum VpdPage {
     static final int MEDIUM_ROTATION_RATE = 4;
     static final int NON_ROTATING_MEDIUM = 0x0001;
 
+    static final int MAXIMUM_UNMAP_LBA_COUNT = 20;
+    static final int MAXIMUM_UNMAP_BLOCK_DESCRIPTOR_COUNT = 24;
+    static final int OPTIMAL_UNMAP_GRANULARITY = 28;
+    static final int MAXIMUM_WRITE_SAME_LENGTH = 36;
+
     static final int LBP_PAGE_LENGTH = 4;
+    static final int LBP_FLAGS = 5;
+    static final int LBPU = 0x80;
+    static final int LBPWS = 0x40;
+    static final int LBPWS10 = 0x20;
+    static final int LBPRZ = 0x04;
     static final int PROVISIONING_TYPE = 6;
     static final int THIN_PROVISIONED = 0x02;
 

@@ -29,12 +29,23 @@ public final class DeviceHandlers {
      * @see FileDeviceHandler#open(Path, long, int) for the file backend's other failures
      */
     public static DeviceHandler open(String backend, Path path, long sizeBytes, int blockSize) throws IOException {
+        return open(backend, path, sizeBytes, blockSize, false);
+    }
+
+    /**
+     * As above; with {@code readOnly} a file is opened read-only and must exist
+     * ({@link FileDeviceHandler#openReadOnly}). The other backends ignore it: the command layer
+     * refuses writes to a read-only LUN before they reach any device.
+     */
+    public static DeviceHandler open(String backend, Path path, long sizeBytes, int blockSize, boolean readOnly)
+            throws IOException {
         switch (backend) {
             case FileDeviceHandler.BACKEND:
                 if (path == null) {
                     throw new IllegalArgumentException("backend \"file\" needs a path");
                 }
-                return FileDeviceHandler.open(path, sizeBytes, blockSize);
+                return readOnly ? FileDeviceHandler.openReadOnly(path, sizeBytes, blockSize)
+                        : FileDeviceHandler.open(path, sizeBytes, blockSize);
             case MemoryDeviceHandler.BACKEND:
                 return MemoryDeviceHandler.create(sizeBytes, blockSize);
             case NullDeviceHandler.BACKEND:

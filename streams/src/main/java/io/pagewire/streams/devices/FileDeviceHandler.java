@@ -2,6 +2,7 @@ package io.pagewire.streams.devices;
 
 import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
+import io.pagewire.streams.spi.ProvisioningState;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -42,8 +43,11 @@ public final class FileDeviceHandler implements DeviceHandler {
     private final Geometry geometry;
     private final FileChannel channel;
     private final FileLock lock;
+    /** Hole punching and SEEK_DATA where the platform has them; null: zeros are written, all is mapped. */
+    private final FileHoles holes;
 
-    private FileDeviceHandler(Path path, Geometry geometry, FileChannel channel, FileLock lock) {
+    private FileDeviceHandler(Path path, Geometry geometry, FileChannel channel, FileLock lock, FileHoles holes) {
+        this.holes = holes;
         this.path = path;
         this.geometry = geometry;
         this.channel = channel;
@@ -94,7 +98,7 @@ public final class FileDeviceHandler implements DeviceHandler {
                     throw new DeviceSizeMismatchException(file, actual, sizeBytes);
                 }
             }
-            return new FileDeviceHandler(file, geometry, channel, lock);
+            return new FileDeviceHandler(file, geometry, channel, lock, FileHoles.open(file, sizeBytes));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             if (created) {
@@ -109,10 +113,43 @@ public final class FileDeviceHandler implements DeviceHandler {
         }
     }
 
+    /**
+     * Opens an existing backing file of exactly {@code sizeBytes} for reading only (a read-only LUN):
+     * the descriptor is {@code O_RDONLY} and the lock shared, so other readers may open the file but
+     * no writer. Writes fail with an {@link IOException}; nothing is created.
+     *
+     * @throws IOException                 if the file does not exist or cannot be opened
+     * @throws DeviceSizeMismatchException if its size differs from {@code sizeBytes}
+     * @throws IllegalStateException       if a writer holds it
+     */
+    public static FileDeviceHandler openReadOnly(Path path, long sizeBytes, int blockSize) throws IOException {
+        Geometry geometry = Geometry.ofBytes(sizeBytes, blockSize);
+        Path file = path.toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("backing file " + file + " of a read-only LUN does not exist or is not a regular file");
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            FileLock lock = lock(file, channel, true);
+            long actual = channel.size();
+            if (actual != sizeBytes) {
+                throw new DeviceSizeMismatchException(file, actual, sizeBytes);
+            }
+            return new FileDeviceHandler(file, geometry, channel, lock, null);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel, e);
+            throw e;
+        }
+    }
+
     private static FileLock lock(Path file, FileChannel channel) throws IOException {
+        return lock(file, channel, false);
+    }
+
+    private static FileLock lock(Path file, FileChannel channel, boolean shared) throws IOException {
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            lock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
             throw new IllegalStateException("backing file " + file + " is already open in this process", e);
         }
@@ -167,9 +204,43 @@ public final class FileDeviceHandler implements DeviceHandler {
     @Override
     public void write(long byteOffset, ByteBuffer src) throws IOException {
         DeviceIo.checkRange(path.toString(), geometry, byteOffset, src.remaining());
+        checkWritable();
         long position = byteOffset;
         while (src.hasRemaining()) {
             position += channel.write(src, position);
+        }
+    }
+
+    /**
+     * Punches a hole ({@link FileHoles}): the blocks go back to the file system and read as zeros.
+     * Where that is not available, writes zeros.
+     */
+    @Override
+    public void unmap(long byteOffset, long length) throws IOException {
+        if (!geometry.containsRange(byteOffset, length)) {
+            throw new IOException(path + ": unmap of " + length + " bytes at " + byteOffset + " is outside the device");
+        }
+        checkWritable();
+        if (holes == null || !holes.punch(byteOffset, length)) {
+            DeviceHandler.super.unmap(byteOffset, length);
+        }
+    }
+
+    /** Holes of the sparse file are deallocated, data is mapped (SEEK_DATA / SEEK_HOLE). */
+    @Override
+    public ProvisioningState provisioning(long byteOffset) throws IOException {
+        if (holes == null) {
+            return DeviceHandler.super.provisioning(byteOffset);
+        }
+        if (byteOffset < 0 || byteOffset >= geometry.capacityBytes()) {
+            throw new IOException(path + ": offset " + byteOffset + " is outside the device");
+        }
+        return holes.state(byteOffset);
+    }
+
+    private void checkWritable() throws IOException {
+        if (lock.isShared()) {
+            throw new IOException(path + ": opened read-only");
         }
     }
 
@@ -187,6 +258,9 @@ public final class FileDeviceHandler implements DeviceHandler {
                 lock.release();
             }
         } finally {
+            if (holes != null) {
+                holes.close();
+            }
             channel.close();
         }
     }

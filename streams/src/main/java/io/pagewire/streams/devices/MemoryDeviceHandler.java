@@ -2,6 +2,7 @@ package io.pagewire.streams.devices;
 
 import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
+import io.pagewire.streams.spi.ProvisioningState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,6 +135,63 @@ public final class MemoryDeviceHandler implements DeviceHandler {
             length -= n;
         }
         src.position(src.limit());
+    }
+
+    /**
+     * Chunks the range covers whole are dropped (their memory is given back, reads return zeros);
+     * the partial chunks at its ends are zeroed in place.
+     */
+    @Override
+    public void unmap(long byteOffset, long length) throws IOException {
+        if (closed) {
+            throw DeviceIo.closed(BACKEND);
+        }
+        if (!geometry.containsRange(byteOffset, length)) {
+            throw new IOException(BACKEND + ": unmap of " + length + " bytes at " + byteOffset + " is outside the device");
+        }
+        long offset = byteOffset;
+        long end = byteOffset + length;
+        while (offset < end) {
+            int chunkIndex = (int) (offset / chunkSize);
+            int inChunk = (int) (offset % chunkSize);
+            int n = (int) Math.min(end - offset, chunkLength(chunkIndex) - inChunk);
+            ReadWriteLock lock = stripe(chunkIndex);
+            lock.writeLock().lock();
+            try {
+                ByteBuffer chunk = chunks.get(chunkIndex);
+                if (chunk != null) {
+                    if (n == chunkLength(chunkIndex)) {
+                        if (chunks.compareAndSet(chunkIndex, chunk, null)) {
+                            allocatedBytes.addAndGet(-n);
+                        }
+                    } else {
+                        DeviceIo.fillZeros(chunk, inChunk, n);
+                    }
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+            offset += n;
+        }
+    }
+
+    /** Allocated chunks are mapped, the others deallocated; runs of chunks in one state are one answer. */
+    @Override
+    public ProvisioningState provisioning(long byteOffset) throws IOException {
+        if (closed) {
+            throw DeviceIo.closed(BACKEND);
+        }
+        if (byteOffset < 0 || byteOffset >= capacity) {
+            throw new IOException(BACKEND + ": offset " + byteOffset + " is outside the device");
+        }
+        int first = (int) (byteOffset / chunkSize);
+        boolean mapped = chunks.get(first) != null;
+        int next = first + 1;
+        while (next < chunks.length() && (chunks.get(next) != null) == mapped) {
+            next++;
+        }
+        long end = Math.min(capacity, (long) next * chunkSize);
+        return new ProvisioningState(mapped, end - byteOffset);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pagewire.streams.pipeline;
 
+import io.pagewire.streams.commands.GetLbaStatus;
 import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
 import java.io.IOException;
@@ -244,6 +245,32 @@ public final class IoPipeline {
                 }
             }
             case FLUSH -> handler.flush();
+            case WRITE_SAME -> {
+                IoRequest.Range range = request.ranges().get(0);
+                ByteBuffer block = request.buffers().get(0).duplicate();
+                int blockLength = block.remaining();
+                if (blockLength == 0 || range.length() % blockLength != 0
+                        || !geometry.containsRange(range.byteOffset(), range.length())) {
+                    throw new IOException(request + ": " + range + " is not whole blocks inside the device");
+                }
+                handler.writeSame(range.byteOffset(), block, range.length() / blockLength);
+                if (request.fua()) {
+                    handler.flush();
+                }
+            }
+            case UNMAP -> {
+                // Every range is checked before the first is deallocated.
+                for (IoRequest.Range range : request.ranges()) {
+                    if (!geometry.containsRange(range.byteOffset(), range.length())) {
+                        throw new IOException(request + ": " + range + " is outside the device");
+                    }
+                }
+                for (IoRequest.Range range : request.ranges()) {
+                    handler.unmap(range.byteOffset(), range.length());
+                }
+            }
+            case GET_LBA_STATUS -> GetLbaStatus.encode(handler, request.byteOffset() / geometry.blockSize(),
+                    request.buffers().get(0).duplicate());
         }
     }
 

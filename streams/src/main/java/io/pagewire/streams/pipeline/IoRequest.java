@@ -30,7 +30,22 @@ public final class IoRequest {
         /** Store the pages on the device; with FUA, also flush before completing. */
         WRITE,
         /** Make every completed write durable (SYNCHRONIZE CACHE); carries no pages. */
-        FLUSH
+        FLUSH,
+        /** Store the block in the first page over the one range (WRITE SAME); with FUA, also flush. */
+        WRITE_SAME,
+        /** Deallocate the ranges: they read as zeros afterwards (UNMAP); carries no pages. */
+        UNMAP,
+        /** Fill the one page with GET LBA STATUS parameter data for the block at the offset. */
+        GET_LBA_STATUS
+    }
+
+    /** {@code length} bytes of the device from {@code byteOffset}, for WRITE_SAME and UNMAP. */
+    public record Range(long byteOffset, long length) {
+        public Range {
+            if (byteOffset < 0 || length < 0 || byteOffset > Long.MAX_VALUE - length) {
+                throw new IllegalArgumentException("bad range of " + length + " bytes at " + byteOffset);
+            }
+        }
     }
 
     private final Operation operation;
@@ -39,6 +54,7 @@ public final class IoRequest {
     private final boolean fua;
     private final Consumer<IoResult> onComplete;
     private final long length;
+    private final List<Range> ranges;
 
     /**
      * @param operation  READ, WRITE or FLUSH
@@ -53,6 +69,29 @@ public final class IoRequest {
      */
     public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, boolean fua,
                      Consumer<IoResult> onComplete) {
+        this(operation, byteOffset, buffers, fua, List.of(), onComplete);
+    }
+
+    /**
+     * As above, with the device ranges a WRITE_SAME (exactly one) or an UNMAP (any number) covers.
+     *
+     * @throws IllegalArgumentException also for ranges on another operation, or a WRITE_SAME
+     *                                  without exactly one range and one page
+     */
+    public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, boolean fua, List<Range> ranges,
+                     Consumer<IoResult> onComplete) {
+        this.ranges = List.copyOf(ranges);
+        boolean ranged = operation == Operation.WRITE_SAME || operation == Operation.UNMAP;
+        if (!ranged && !this.ranges.isEmpty()) {
+            throw new IllegalArgumentException(operation + " takes no ranges");
+        }
+        if (operation == Operation.WRITE_SAME && (this.ranges.size() != 1 || buffers.size() != 1)) {
+            throw new IllegalArgumentException("WRITE_SAME takes one range and one page");
+        }
+        if ((operation == Operation.UNMAP && !buffers.isEmpty())
+                || (operation == Operation.GET_LBA_STATUS && buffers.size() != 1)) {
+            throw new IllegalArgumentException(operation + " with " + buffers.size() + " pages");
+        }
         this.operation = Objects.requireNonNull(operation, "operation");
         this.buffers = List.copyOf(buffers);
         this.onComplete = Objects.requireNonNull(onComplete, "onComplete");
@@ -108,6 +147,11 @@ public final class IoRequest {
 
     public Consumer<IoResult> onComplete() {
         return onComplete;
+    }
+
+    /** The device ranges of a WRITE_SAME or UNMAP; empty for the other operations. */
+    public List<Range> ranges() {
+        return ranges;
     }
 
     /** Total bytes covered: the sum of the pages' remaining bytes when the request was made. */

@@ -20,6 +20,9 @@ import java.nio.ByteBuffer;
  */
 public interface DeviceHandler extends AutoCloseable {
 
+    /** Bytes the default {@link #writeSame} and {@link #unmap} write per call. */
+    int REPLICATION_BYTES = 64 * 1024;
+
     /** Block size and count; fixed for the lifetime of the handler. */
     Geometry geometry();
 
@@ -34,6 +37,55 @@ public interface DeviceHandler extends AutoCloseable {
      * other threads when this is called need not be covered.
      */
     void flush() throws IOException;
+
+    /**
+     * Stores the one block in {@code block} (position to limit) {@code count} times, back to back from
+     * {@code byteOffset} (WRITE SAME). The default writes it block by block in runs of up to 64 KiB.
+     */
+    default void writeSame(long byteOffset, ByteBuffer block, long count) throws IOException {
+        int blockLength = block.remaining();
+        int perRun = (int) Math.max(1, Math.min(count, REPLICATION_BYTES / Math.max(1, blockLength)));
+        ByteBuffer run = ByteBuffer.allocate(perRun * blockLength);
+        for (int i = 0; i < perRun; i++) {
+            run.put(block.duplicate());
+        }
+        long offset = byteOffset;
+        for (long left = count; left > 0; ) {
+            int n = (int) Math.min(left, perRun);
+            run.clear().limit(n * blockLength);
+            write(offset, run);
+            offset += (long) n * blockLength;
+            left -= n;
+        }
+    }
+
+    /**
+     * Deallocates {@code length} bytes at {@code byteOffset} (UNMAP, WRITE SAME with UNMAP or NDOB):
+     * afterwards they read as zeros. The default writes zeros; handlers that can give the space back
+     * do so.
+     */
+    default void unmap(long byteOffset, long length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(length, REPLICATION_BYTES));
+        long offset = byteOffset;
+        for (long left = length; left > 0; ) {
+            int n = (int) Math.min(left, zeros.capacity());
+            zeros.clear().limit(n);
+            write(offset, zeros);
+            offset += n;
+            left -= n;
+        }
+    }
+
+    /**
+     * The provisioning state at {@code byteOffset} and how far it reaches (GET LBA STATUS). The
+     * default, for handlers that keep no map: everything is mapped.
+     */
+    default ProvisioningState provisioning(long byteOffset) throws IOException {
+        if (byteOffset < 0 || byteOffset >= geometry().capacityBytes()) {
+            throw new IOException("offset " + byteOffset + " is outside the device");
+        }
+        return new ProvisioningState(true, geometry().capacityBytes() - byteOffset);
+    }
 
     /** Releases the storage; later calls fail with an {@link IOException}. Idempotent. */
     @Override

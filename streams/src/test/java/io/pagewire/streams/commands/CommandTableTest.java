@@ -31,7 +31,8 @@ class CommandTableTest {
             ScsiOpcode.SERVICE_ACTION_IN_16, ScsiOpcode.REPORT_LUNS, ScsiOpcode.READ_12, ScsiOpcode.WRITE_12,
             ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN, ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16,
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
-            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16);
+            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
+            ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
@@ -56,18 +57,18 @@ class CommandTableTest {
 
     @Test
     void knownButUnimplementedOpcodesAreInvalidOperationCode() {
+        // UNMAP is in the table, but a fully provisioned unit has no UNMAP (LBPU = 0)
         for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.MAINTENANCE_OUT,
-                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.MODE_SELECT_6}) {
+                ScsiOpcode.UNMAP, ScsiOpcode.MODE_SELECT_6}) {
             expectSense(dispatch(Cdbs.request(op.code())), SenseCode.INVALID_COMMAND_OPERATION_CODE);
         }
     }
 
     @Test
     void unknownServiceActionPointsAtTheServiceActionField() {
-        // SERVICE ACTION IN(16) / GET LBA STATUS is not in the table: field pointer byte 1, bit 4.
-        CommandRequest getLbaStatus = Cdbs.request(ScsiOpcode.SERVICE_ACTION_IN_16.code(),
-                ServiceAction.GET_LBA_STATUS.code());
-        expectInvalidFieldInCdb(dispatch(getLbaStatus), 1, 4);
+        // SERVICE ACTION IN(16) / READ LONG(16) (11h) is not in the table: field pointer byte 1, bit 4.
+        CommandRequest readLong16 = Cdbs.request(ScsiOpcode.SERVICE_ACTION_IN_16.code(), 0x11);
+        expectInvalidFieldInCdb(dispatch(readLong16), 1, 4);
         expectInvalidFieldInCdb(dispatch(Cdbs.request(0x9E, 0x1F)), 1, 4);
     }
 

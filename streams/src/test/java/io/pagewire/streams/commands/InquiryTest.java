@@ -93,8 +93,8 @@ class InquiryTest {
         LogicalUnitInfo thin = Units.of(new Geometry(512, Units.BLOCKS), true);
         expectData(dispatch(thin, Cdbs.inquiry(true, 0x00, 255)),
                 bytes(0x00, 0x00, 0x00, 0x06, 0x00, 0x80, 0x83, 0xB0, 0xB1, 0xB2));
-        // provisioning type 010b (thin); LBPU/LBPWS/LBPWS10 clear until UNMAP and WRITE SAME exist
-        expectData(dispatch(thin, Cdbs.inquiry(true, 0xB2, 255)), bytes(0x00, 0xB2, 0x00, 0x04, 0, 0, 0x02, 0));
+        // LBPU, LBPWS, LBPWS10, LBPRZ; ANC_SUP and DP clear; provisioning type 010b (thin)
+        expectData(dispatch(thin, Cdbs.inquiry(true, 0xB2, 255)), bytes(0x00, 0xB2, 0x00, 0x04, 0, 0xE4, 0x02, 0));
     }
 
     @Test
@@ -143,7 +143,21 @@ class InquiryTest {
         Cdbs.putBe(expected, 8, 4, 16384);                  // MAXIMUM TRANSFER LENGTH: 8 MiB of 512-byte blocks
         Cdbs.putBe(expected, 12, 4, 16384);                 // OPTIMAL TRANSFER LENGTH
         // MAXIMUM UNMAP LBA COUNT / BLOCK DESCRIPTOR COUNT stay 0: no LBPU (libiscsi BlockLimits)
+        Cdbs.putBe(expected, 36, 8, 32768);                 // MAXIMUM WRITE SAME LENGTH: 16 MiB
         expectData(dispatch(Cdbs.inquiry(true, 0xB0, 255)), expected);
+    }
+
+    @Test
+    void thinUnitBlockLimitsReportUnmap() {
+        byte[] page = expectData(dispatch(Units.of(new Geometry(4096, Units.BLOCKS), true),
+                Cdbs.inquiry(true, 0xB0, 255)));
+        assertEquals(64, page.length);
+        assertArrayEquals(bytes(0, 1, 0, 0), Arrays.copyOfRange(page, 20, 24), "MAXIMUM UNMAP LBA COUNT: 256 MiB");
+        assertArrayEquals(bytes(0, 0, 1, 0), Arrays.copyOfRange(page, 24, 28), "MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT");
+        assertArrayEquals(bytes(0, 0, 0, 1), Arrays.copyOfRange(page, 28, 32), "OPTIMAL UNMAP GRANULARITY");
+        assertArrayEquals(bytes(0, 0, 0, 0, 0, 0, 0x10, 0), Arrays.copyOfRange(page, 36, 44),
+                "MAXIMUM WRITE SAME LENGTH: 16 MiB of 4 KiB blocks");
+        assertEquals(0, page[4] & 0x01, "WSNZ: 0 blocks means to the end");
     }
 
     @Test

@@ -56,9 +56,9 @@ class ReadCapacity16Test {
     }
 
     @Test
-    void thinUnitReportsLbpme() {
+    void thinUnitReportsLbpmeAndLbprz() {
         byte[] expected = standardData();
-        expected[14] = (byte) 0x80;
+        expected[14] = (byte) 0xC0; // LBPME, LBPRZ: unmapped blocks read as zeros
         expectData(dispatch(Units.of(new Geometry(512, Units.BLOCKS), true), Cdbs.readCapacity16(32)), expected);
     }
 

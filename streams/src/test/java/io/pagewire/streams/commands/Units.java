@@ -29,7 +29,7 @@ final class Units {
         LogicalUnitInfo lu = standard();
         return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
-                lu.maxTransferBlocks(), false);
+                lu.maxTransferBlocks(), false, false);
     }
 
     static LogicalUnitInfo withMaxTransfer(int maxTransferBlocks) {
@@ -41,5 +41,18 @@ final class Units {
         return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
                 maxTransferBlocks);
+    }
+
+    /** As {@link #standard()}, thin provisioned. */
+    static LogicalUnitInfo thin() {
+        return of(new Geometry(512, BLOCKS), true);
+    }
+
+    /** As {@link #standard()} (or thin), write-protected. */
+    static LogicalUnitInfo readOnly(boolean thin) {
+        LogicalUnitInfo lu = of(new Geometry(512, BLOCKS), thin);
+        return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
+                lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
+                lu.maxTransferBlocks(), true, true);
     }
 }

@@ -190,6 +190,55 @@ abstract class DeviceHandlerContract {
     }
 
     /** Fills position..limit with bytes that depend on {@code seed} and on the index; position unmoved. */
+    @Test
+    void writeSameReplicatesOneBlockOverTheRange() throws IOException {
+        // 300 blocks: more than one 64 KiB run of the default implementation
+        ByteBuffer block = pattern(ByteBuffer.allocateDirect(BLOCK), 3);
+        handler.writeSame(BLOCK, block, 300);
+        ByteBuffer read = ByteBuffer.allocateDirect(302 * BLOCK);
+        handler.read(0, read);
+        byte[] all = bytes(read.flip());
+        byte[] expected = bytes(block.duplicate().clear());
+        assertArrayEquals(new byte[BLOCK], java.util.Arrays.copyOfRange(all, 0, BLOCK), "before the range");
+        for (int b = 1; b <= 300; b++) {
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(all, b * BLOCK, (b + 1) * BLOCK), "block " + b);
+        }
+        assertArrayEquals(new byte[BLOCK], java.util.Arrays.copyOfRange(all, 301 * BLOCK, 302 * BLOCK), "after it");
+    }
+
+    @Test
+    void unmappedRangeReadsZerosAndTheRestIsKept() throws IOException {
+        for (long at = 0; at < SIZE; at += PAGE) {
+            handler.write(at, pattern(ByteBuffer.allocateDirect(PAGE), (int) (at / PAGE)));
+        }
+        long from = 3 * BLOCK;
+        long length = SIZE / 2 + 5 * BLOCK; // unaligned to pages and chunks at both ends
+        handler.unmap(from, length);
+        for (long at = 0; at < SIZE; at += PAGE) {
+            ByteBuffer read = ByteBuffer.allocateDirect(PAGE);
+            handler.read(at, read);
+            byte[] got = bytes(read.flip());
+            byte[] was = bytes(pattern(ByteBuffer.allocateDirect(PAGE), (int) (at / PAGE)));
+            for (int i = 0; i < PAGE; i++) {
+                long offset = at + i;
+                byte expected = offset >= from && offset < from + length ? 0 : was[i];
+                assertEquals(expected, got[i], "offset " + offset);
+            }
+        }
+    }
+
+    @Test
+    void provisioningRunsCoverTheDeviceAndWrittenBlocksAreMapped() throws IOException {
+        handler.write(SIZE / 2, pattern(ByteBuffer.allocateDirect(BLOCK), 4));
+        long covered = 0;
+        while (covered < SIZE) {
+            covered += handler.provisioning(covered).length();
+        }
+        assertEquals(SIZE, covered);
+        assertTrue(handler.provisioning(SIZE / 2).mapped());
+        assertThrows(IOException.class, () -> handler.provisioning(SIZE));
+    }
+
     static ByteBuffer pattern(ByteBuffer buffer, int seed) {
         for (int i = 0; i < buffer.remaining(); i++) {
             buffer.put(buffer.position() + i, (byte) (seed * 131 + i * 7 + (i >>> 8)));

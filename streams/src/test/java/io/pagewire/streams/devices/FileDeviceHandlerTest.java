@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pagewire.streams.spi.DeviceHandler;
+import io.pagewire.streams.spi.ProvisioningState;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -164,5 +165,53 @@ class FileDeviceHandlerTest extends DeviceHandlerContract {
             }
         }
         return OptionalLong.empty();
+    }
+
+    @Test
+    void unmapPunchesHolesThatGetLbaStatusSees(@TempDir Path dir) throws IOException {
+        // 4 MiB so that whole file-system blocks are freed whatever their size
+        long size = 4 << 20;
+        try (FileDeviceHandler device = FileDeviceHandler.open(dir.resolve("thin.img"), size, BLOCK)) {
+            assertEquals(new ProvisioningState(false, size), device.provisioning(0), "created sparse");
+            ByteBuffer data = pattern(ByteBuffer.allocateDirect(1 << 20), 9);
+            device.write(1 << 20, data);
+            device.flush();
+            assertEquals(new ProvisioningState(false, 1 << 20), device.provisioning(0));
+            assertEquals(new ProvisioningState(true, 1 << 20), device.provisioning(1 << 20));
+            assertEquals(new ProvisioningState(false, 2 << 20), device.provisioning(2 << 20));
+
+            device.unmap(1 << 20, 512 << 10);
+            assertEquals(new ProvisioningState(false, (1 << 20) + (512 << 10)), device.provisioning(0));
+            assertEquals(new ProvisioningState(true, 512 << 10), device.provisioning((1 << 20) + (512 << 10)));
+            ByteBuffer read = ByteBuffer.allocateDirect(1 << 20);
+            device.read(1 << 20, read);
+            byte[] got = bytes(read.flip());
+            byte[] was = bytes(data.flip());
+            assertArrayEquals(new byte[512 << 10], java.util.Arrays.copyOfRange(got, 0, 512 << 10));
+            assertArrayEquals(java.util.Arrays.copyOfRange(was, 512 << 10, 1 << 20),
+                    java.util.Arrays.copyOfRange(got, 512 << 10, 1 << 20));
+            assertTrue(Files.size(dir.resolve("thin.img")) == size, "the size is kept");
+        }
+    }
+
+    @Test
+    void readOnlyOpenReadsAnExistingFileAndRefusesWrites(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ro.img");
+        assertThrows(IOException.class, () -> FileDeviceHandler.openReadOnly(file, SIZE, BLOCK), "must exist");
+        try (FileDeviceHandler writable = FileDeviceHandler.open(file, SIZE, BLOCK)) {
+            writable.write(BLOCK, pattern(ByteBuffer.allocateDirect(BLOCK), 5));
+            writable.flush();
+        }
+        try (FileDeviceHandler ro = FileDeviceHandler.openReadOnly(file, SIZE, BLOCK)) {
+            ByteBuffer read = ByteBuffer.allocateDirect(BLOCK);
+            ro.read(BLOCK, read);
+            assertArrayEquals(bytes(pattern(ByteBuffer.allocateDirect(BLOCK), 5)), bytes(read.flip()));
+            assertThrows(IOException.class, () -> ro.write(0, ByteBuffer.allocateDirect(BLOCK)));
+            assertThrows(IOException.class, () -> ro.unmap(0, BLOCK));
+            ro.flush(); // the pipeline flushes every device before closing it
+            assertThrows(IllegalStateException.class, () -> FileDeviceHandler.open(file, SIZE, BLOCK),
+                    "no writer while a read-only LUN has the file");
+        }
+        assertThrows(DeviceSizeMismatchException.class, () -> FileDeviceHandler.openReadOnly(file, 2 * SIZE, BLOCK));
     }
 }

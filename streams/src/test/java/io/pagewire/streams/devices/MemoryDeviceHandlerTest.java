@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pagewire.streams.spi.DeviceHandler;
+import io.pagewire.streams.spi.ProvisioningState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,25 @@ class MemoryDeviceHandlerTest extends DeviceHandlerContract {
         assertThrows(IllegalArgumentException.class, () -> MemoryDeviceHandler.create(0, BLOCK));
         assertThrows(IllegalArgumentException.class, () -> MemoryDeviceHandler.create(SIZE, 768));
         assertThrows(IllegalArgumentException.class, () -> MemoryDeviceHandler.create(SIZE, BLOCK, 0));
+    }
+
+    @Test
+    void unmapGivesWholeChunksBackAndReportsThemDeallocated() throws IOException {
+        try (MemoryDeviceHandler device = MemoryDeviceHandler.create(8 * PAGE, BLOCK, PAGE)) {
+            for (int chunk = 0; chunk < 8; chunk++) {
+                device.write((long) chunk * PAGE, pattern(ByteBuffer.allocateDirect(PAGE), chunk));
+            }
+            assertEquals(8L * PAGE, device.allocatedBytes());
+            // chunks 2..4 whole, a block of chunk 1 and of chunk 5
+            device.unmap(2L * PAGE - BLOCK, 3L * PAGE + 2 * BLOCK);
+            assertEquals(5L * PAGE, device.allocatedBytes(), "three chunks given back");
+            assertEquals(new ProvisioningState(true, 2L * PAGE), device.provisioning(0));
+            assertEquals(new ProvisioningState(false, 3L * PAGE), device.provisioning(2L * PAGE));
+            assertEquals(new ProvisioningState(false, 2L * PAGE + BLOCK), device.provisioning(3L * PAGE - BLOCK));
+            assertEquals(new ProvisioningState(true, 3L * PAGE), device.provisioning(5L * PAGE));
+            ByteBuffer read = ByteBuffer.allocateDirect(BLOCK);
+            device.read(2L * PAGE - BLOCK, read);
+            assertArrayEquals(new byte[BLOCK], bytes(read.flip()), "the partial chunk was zeroed");
+        }
     }
 }

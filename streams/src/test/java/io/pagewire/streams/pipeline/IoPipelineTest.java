@@ -291,6 +291,61 @@ class IoPipelineTest {
 
     // --- helpers ---
 
+    @Test
+    void writeSameUnmapAndGetLbaStatusReachTheDeviceAndCheckRangesFirst() throws Exception {
+        MemoryDeviceHandler device = MemoryDeviceHandler.create(SIZE, BLOCK, PAGE);
+        IoPipeline pipeline = IoPipeline.start("thin", device, 2, 16, materializer, blockingIo);
+        ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
+        for (int i = 0; i < BLOCK; i++) {
+            block.put(i, (byte) 0xA6);
+        }
+        IoRequest.Range twoPages = new IoRequest.Range(PAGE, 2L * PAGE);
+        assertTrue(await(offer(pipeline, done -> new IoRequest(IoRequest.Operation.WRITE_SAME, 0, List.of(block),
+                false, List.of(twoPages), done))).succeeded());
+        ByteBuffer read = ByteBuffer.allocateDirect(3 * PAGE);
+        assertTrue(await(offerRead(pipeline, 0, read)).succeeded());
+        for (int i = 0; i < 3 * PAGE; i++) {
+            assertEquals(i < PAGE ? 0 : (byte) 0xA6, read.get(i), "byte " + i);
+        }
+        assertEquals(0xA6, block.get(0) & 0xFF, "the block is left as it was");
+        assertEquals(BLOCK, block.remaining());
+
+        // GET LBA STATUS from chunk 1: chunks 1 and 2 are mapped
+        ByteBuffer status = ByteBuffer.allocateDirect(64);
+        assertTrue(await(offer(pipeline, done -> new IoRequest(IoRequest.Operation.GET_LBA_STATUS, PAGE,
+                List.of(status), false, done))).succeeded());
+        assertEquals(4 + 2 * 16, status.getInt(0), "two runs: mapped, then deallocated to the end");
+        assertEquals(PAGE / BLOCK, status.getLong(8), "first descriptor at the asked LBA");
+        assertEquals(2 * PAGE / BLOCK, status.getInt(16));
+        assertEquals(0, status.get(20), "mapped");
+        assertEquals(3 * PAGE / BLOCK, status.getLong(24));
+        assertEquals(1, status.get(36), "deallocated");
+
+        // UNMAP: a range past the end fails the whole request before anything is deallocated
+        IoRequest.Range outside = new IoRequest.Range(SIZE - BLOCK, 2L * BLOCK);
+        assertInstanceOf(IoResult.Failure.class, await(offer(pipeline, done -> new IoRequest(
+                IoRequest.Operation.UNMAP, 0, List.of(), false, List.of(twoPages, outside), done))));
+        assertEquals(2L * PAGE, device.allocatedBytes(), "nothing deallocated");
+        assertTrue(await(offer(pipeline, done -> new IoRequest(IoRequest.Operation.UNMAP, 0, List.of(), false,
+                List.of(twoPages), done))).succeeded());
+        assertEquals(0, device.allocatedBytes(), "both chunks given back");
+        await(pipeline.shutdown());
+    }
+
+    @Test
+    void requestsWithRangesAreCheckedWhenMade() {
+        ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        IoRequest.Range range = new IoRequest.Range(0, BLOCK);
+        assertThrows(IllegalArgumentException.class, () -> new IoRequest(IoRequest.Operation.WRITE, 0,
+                List.of(block), false, List.of(range), r -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new IoRequest(IoRequest.Operation.WRITE_SAME, 0,
+                List.of(block), false, List.of(), r -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new IoRequest(IoRequest.Operation.UNMAP, 0,
+                List.of(block), false, List.of(range), r -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new IoRequest.Range(-1, BLOCK));
+        assertThrows(IllegalArgumentException.class, () -> new IoRequest.Range(Long.MAX_VALUE, 1));
+    }
+
     private static CompletableFuture<IoResult> offerWrite(IoPipeline pipeline, long offset) {
         return offer(pipeline, done -> IoRequest.write(offset, List.of(page((int) (offset / PAGE))), false, done));
     }

@@ -1,0 +1,53 @@
+package io.pagewire.streams.commands;
+
+import io.pagewire.protocol.scsi.ScsiOpcode;
+import io.pagewire.protocol.scsi.SenseCode;
+
+/**
+ * Write protection of a read-only logical unit (SBC-3 §4.10): every command that would change the
+ * medium completes with CHECK CONDITION, DATA PROTECT / WRITE PROTECTED (27h/00h). Decided by
+ * opcode, so a command added to the table later is covered as soon as its opcode is listed here.
+ * It comes before the handler's own CDB checks: whether a write-protected unit would support a
+ * field (WRITE SAME's UNMAP bit, UNMAP itself on a fully provisioned unit) does not matter, it
+ * writes nothing (libiscsi's ReadOnly expects WRITE PROTECTED for all of them). The answer goes
+ * out before any Data-Out is solicited; the session absorbs unsolicited data of a failed command.
+ * SYNCHRONIZE CACHE changes nothing and is allowed.
+ */
+final class WriteProtection {
+
+    static final CommandPlan WRITE_PROTECTED = Plans.check(SenseCode.WRITE_PROTECTED);
+
+    // Medium-modifying opcodes not (yet) named in ScsiOpcode, SBC-3 annex / SBC-4 table 9.
+    private static final int WRITE_LONG_10 = 0x3F;
+    private static final int SANITIZE = 0x48;
+    private static final int WRITE_ATOMIC_16 = 0x9C;
+    /** SERVICE ACTION OUT(16): only WRITE LONG(16) lives there in SBC-3. */
+    private static final int SERVICE_ACTION_OUT_16 = 0x9F;
+
+    private static final boolean[] MODIFIES = new boolean[256];
+
+    static {
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.FORMAT_UNIT, ScsiOpcode.WRITE_6, ScsiOpcode.WRITE_10,
+                ScsiOpcode.WRITE_12, ScsiOpcode.WRITE_16, ScsiOpcode.WRITE_AND_VERIFY_10,
+                ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16, ScsiOpcode.WRITE_SAME_10,
+                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16}) {
+            MODIFIES[op.code()] = true;
+        }
+        for (int code : new int[] {WRITE_LONG_10, SANITIZE, WRITE_ATOMIC_16, SERVICE_ACTION_OUT_16}) {
+            MODIFIES[code] = true;
+        }
+    }
+
+    private WriteProtection() {
+    }
+
+    /** Whether a command with this OPERATION CODE changes the medium. */
+    static boolean modifiesMedium(int opcode) {
+        return MODIFIES[opcode & 0xFF];
+    }
+
+    /** WRITE PROTECTED for a medium-modifying command to a read-only unit; null when the command may go on. */
+    static CommandPlan check(LogicalUnitInfo lu, int opcode) {
+        return lu.readOnly() && modifiesMedium(opcode) ? WRITE_PROTECTED : null;
+    }
+}

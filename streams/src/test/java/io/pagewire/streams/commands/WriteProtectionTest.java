@@ -1,0 +1,85 @@
+package io.pagewire.streams.commands;
+
+import static io.pagewire.streams.commands.Outcomes.dispatch;
+import static io.pagewire.streams.commands.Outcomes.expectData;
+import static io.pagewire.streams.commands.Outcomes.expectSense;
+import static io.pagewire.streams.commands.Outcomes.fixed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.pagewire.protocol.scsi.ScsiOpcode;
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+import org.junit.jupiter.api.Test;
+
+/** A read-only unit (SBC-3 §4.10): WP in MODE SENSE, DATA PROTECT for every medium-modifying command. */
+class WriteProtectionTest {
+
+    static final LogicalUnitInfo RO = Units.readOnly(false);
+
+    /** CHECK CONDITION, DATA PROTECT / WRITE PROTECTED: fixed sense 70h, key 7, 27h/00h. */
+    static void expectWriteProtected(CommandPlan plan) {
+        SenseData sense = expectSense(plan, SenseCode.WRITE_PROTECTED);
+        assertArrayEquals(fixed(0x07, 0x27, 0x00, 0, 0, 0), sense.encode(false));
+        assertArrayEquals(new byte[] {0x72, 0x07, 0x27, 0x00, 0, 0, 0, 0}, sense.encode(true));
+    }
+
+    @Test
+    void writesOfEverySizeAreWriteProtected() {
+        expectWriteProtected(dispatch(RO, Cdbs.write6(0, 1)));
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.WRITE_10, ScsiOpcode.WRITE_AND_VERIFY_10,
+                ScsiOpcode.WRITE_SAME_10}) {
+            expectWriteProtected(dispatch(RO, Cdbs.block10(op, 0, 1, 0)));
+        }
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.WRITE_12, ScsiOpcode.WRITE_AND_VERIFY_12}) {
+            expectWriteProtected(dispatch(RO, Cdbs.block12(op, 0, 1, 0)));
+        }
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.WRITE_16, ScsiOpcode.WRITE_AND_VERIFY_16,
+                ScsiOpcode.WRITE_SAME_16}) {
+            expectWriteProtected(dispatch(RO, Cdbs.block16(op, 0, 1, 0)));
+        }
+    }
+
+    @Test
+    void evenWhereTheWriteWouldBeOutOfRange() {
+        // nothing is written either way; libiscsi's ReadOnly sends only in-range commands
+        expectWriteProtected(dispatch(RO, Cdbs.block10(ScsiOpcode.WRITE_10, Units.BLOCKS, 1, 0)));
+    }
+
+    @Test
+    void readsAndCacheCommandsStillWork() {
+        assertEquals(new CommandPlan.ReadBlocks(0, 1, false), dispatch(RO, Cdbs.block10(ScsiOpcode.READ_10, 0, 1, 0)));
+        assertInstanceOf(CommandPlan.Flush.class,
+                dispatch(RO, Cdbs.block10(ScsiOpcode.SYNCHRONIZE_CACHE_10, 0, 0, 0)));
+        expectData(dispatch(RO, Cdbs.block10(ScsiOpcode.VERIFY_10, 0, 1, 0)));
+    }
+
+    @Test
+    void unsupportedOpcodesStayUnsupported() {
+        expectSense(dispatch(RO, Cdbs.request(ScsiOpcode.COMPARE_AND_WRITE.code())),
+                SenseCode.INVALID_COMMAND_OPERATION_CODE);
+    }
+
+    @Test
+    void modeSenseReportsWp() {
+        // MODE SENSE(6), DBD, caching page: DEVICE-SPECIFIC PARAMETER = WP | DPOFUA
+        byte[] six = expectData(dispatch(RO, Cdbs.modeSense6(true, 0, 0x08, 0, 255)));
+        assertEquals((byte) 0x90, six[2]);
+        byte[] ten = expectData(dispatch(RO, Cdbs.modeSense10(false, true, 0, 0x08, 0, 255)));
+        assertEquals((byte) 0x90, ten[3]);
+        byte[] writable = expectData(dispatch(Cdbs.modeSense6(true, 0, 0x08, 0, 255)));
+        assertEquals(0x10, writable[2]);
+    }
+
+    @Test
+    void mediumModifyingOpcodes() {
+        for (int opcode = 0; opcode < 256; opcode++) {
+            boolean listed = opcode == 0x04 || opcode == 0x0A || opcode == 0x2A || opcode == 0x2E
+                    || opcode == 0x3F || opcode == 0x41 || opcode == 0x42 || opcode == 0x48 || opcode == 0x89
+                    || opcode == 0x8A || opcode == 0x8B || opcode == 0x8E || opcode == 0x93 || opcode == 0x9C
+                    || opcode == 0x9F || opcode == 0xAA || opcode == 0xAE;
+            assertEquals(listed, WriteProtection.modifiesMedium(opcode), Integer.toHexString(opcode));
+        }
+    }
+}
