@@ -51,6 +51,9 @@ enum VpdPage {
             ParameterBytes.put16(b, OPTIMAL_TRANSFER_LENGTH_GRANULARITY - HEADER_LENGTH, granularity);
             ParameterBytes.put32(b, MAXIMUM_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
             ParameterBytes.put32(b, OPTIMAL_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
+            b[MAXIMUM_COMPARE_AND_WRITE_LENGTH - HEADER_LENGTH] = (byte) CompareAndWrite.maximumBlocks(lu);
+            // SBC-4 §6.6.4: WRITE ATOMIC; ATOMIC ALIGNMENT, GRANULARITY and the boundary fields stay 0 (none).
+            ParameterBytes.put32(b, MAXIMUM_ATOMIC_TRANSFER_LENGTH - HEADER_LENGTH, WriteAtomic16.maximumBlocks(lu));
             return withHeader(code(), b);
         }
     },
@@ -90,6 +93,8 @@ enum VpdPage {
     static final int OPTIMAL_TRANSFER_LENGTH_GRANULARITY = 6;
     static final int MAXIMUM_TRANSFER_LENGTH = 8;
     static final int OPTIMAL_TRANSFER_LENGTH = 12;
+    static final int MAXIMUM_COMPARE_AND_WRITE_LENGTH = 5;
+    static final int MAXIMUM_ATOMIC_TRANSFER_LENGTH = 44;
     /** Page-sized I/O suits the page pool and the initiator's page cache alike. */
     static final int PREFERRED_IO_BYTES = 4096;
 
