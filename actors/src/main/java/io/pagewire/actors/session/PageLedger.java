@@ -53,9 +53,15 @@ final class PageLedger {
 
     /** See {@link TaskHost#submit}. */
     boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
-                   boolean fua) {
+                   List<Page> scratch, long mediumLength, boolean fua) {
         long tag = nextTag++;
-        InFlightIo io = new InFlightIo(tag, task, pages);
+        // The scratch pages travel with the others: one InFlightIo returns them all.
+        List<Page> lent = pages;
+        if (!scratch.isEmpty()) {
+            lent = new ArrayList<>(pages);
+            lent.addAll(scratch);
+        }
+        InFlightIo io = new InFlightIo(tag, task, lent);
         List<ByteBuffer> buffers = new ArrayList<>(pages.size());
         int remaining = length;
         for (Page page : pages) {
@@ -63,9 +69,13 @@ final class PageLedger {
             buffers.add(page.view(n));
             remaining -= n;
         }
+        List<ByteBuffer> scratchBuffers = new ArrayList<>(scratch.size());
+        for (Page page : scratch) {
+            scratchBuffers.add(page.view(page.size()));
+        }
         ActorRef<SessionActor.Command> self = session;
         ActorRef<PagePool.Command> owner = pool;
-        IoRequest request = new IoRequest(op, byteOffset, buffers, fua, result -> {
+        IoRequest request = new IoRequest(op, byteOffset, buffers, scratchBuffers, mediumLength, fua, result -> {
             if (io.complete(owner)) {
                 self.tell(new SessionActor.IoDone(tag, result));
             }
