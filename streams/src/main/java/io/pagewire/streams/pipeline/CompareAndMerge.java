@@ -3,6 +3,7 @@ package io.pagewire.streams.pipeline;
 import io.pagewire.streams.spi.DeviceHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -179,15 +180,28 @@ final class CompareAndMerge {
             return -1;
         }
 
-        /** this[at + j] |= source[j] for every byte of {@code source} (position to limit). */
+        /** this[at + j] |= source[j] for every byte of {@code source} (position to limit), a buffer run at a time. */
         void orFrom(long at, ByteBuffer source) {
             int n = source.remaining();
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            while (j < n) {
                 long p = at + j;
                 int index = indexOf(p);
                 ByteBuffer b = buffers.get(index);
-                int abs = b.position() + (int) (p - starts[index]);
-                b.put(abs, (byte) (b.get(abs) | source.get(source.position() + j)));
+                int from = b.position() + (int) (p - starts[index]);
+                int k = Math.min(n - j, b.limit() - from);
+                int s = source.position() + j;
+                // Eight bytes at a time; both views in one byte order, so the OR is byte for byte.
+                ByteBuffer dst = b.duplicate().order(ByteOrder.BIG_ENDIAN);
+                ByteBuffer src = source.duplicate().order(ByteOrder.BIG_ENDIAN);
+                int i = 0;
+                for (; i + Long.BYTES <= k; i += Long.BYTES) {
+                    dst.putLong(from + i, dst.getLong(from + i) | src.getLong(s + i));
+                }
+                for (; i < k; i++) {
+                    dst.put(from + i, (byte) (dst.get(from + i) | src.get(s + i)));
+                }
+                j += k;
             }
         }
 

@@ -134,19 +134,18 @@ class CompareAndMergeTest {
 
     @Test
     void orWriteMergesEveryByte() throws Exception {
-        byte[] medium = new byte[2 * BLOCK];
-        Arrays.fill(medium, (byte) 0xA5);
+        byte[] medium = pattern(2 * BLOCK + 24, 7);
         put(4L * BLOCK, medium);
-        byte[] sent = new byte[2 * BLOCK];
-        Arrays.fill(sent, (byte) 0x5A);
-        sent[0] = 0x01;
+        byte[] sent = pattern(2 * BLOCK + 24, 11);
+        // Pages of 300 and a scratch page of 256: runs that neither start nor end on 8-byte steps.
         List<ByteBuffer> pages = pages(sent, 300);
         assertInstanceOf(IoResult.Success.class,
                 run(request(IoRequest.Operation.OR_WRITE, 4L * BLOCK, pages, scratch(256), -1, false)));
-        byte[] expected = new byte[2 * BLOCK];
-        Arrays.fill(expected, (byte) 0xFF);
-        expected[0] = (byte) 0xA5;
-        assertArrayEquals(expected, get(4L * BLOCK, 2 * BLOCK));
+        byte[] expected = new byte[sent.length];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) (medium[i] | sent[i]);
+        }
+        assertArrayEquals(expected, get(4L * BLOCK, expected.length));
         assertEquals(0, pages.get(0).position(), "buffer bounds untouched");
         assertEquals(300, pages.get(0).limit());
     }
