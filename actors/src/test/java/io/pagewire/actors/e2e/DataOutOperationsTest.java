@@ -178,4 +178,20 @@ class DataOutOperationsTest {
         assertEquals(GOOD, run(cdb10(0x2E, 0x02, 600, 40), verified).status());
         assertArrayEquals(verified, client.read10(600, 40));
     }
+
+    @Test
+    void compareAndWriteCutOffHalfwayThroughItsDataOutGivesItsPagesBack() throws Exception {
+        // 2 x 8 blocks expected, half sent as immediate data, F = 0: the task holds its pages and waits.
+        int itt = client.newItt();
+        client.send(new io.pagewire.protocol.pdu.ScsiCommand(false, false, false, true, 1, 0, itt, 16 * BLOCK,
+                client.consumeCmdSn(), client.expStatSn(), caw(0, 8), -1,
+                io.netty.buffer.Unpooled.wrappedBuffer(new byte[8 * BLOCK])));
+        TestProbe<Object> probe = TestProbe.create(target.server().system());
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            PoolStats s = target.server().poolStats();
+            assertTrue(s.outstanding() > 0, s.summary());
+            return null;
+        });
+        client.reset(); // @AfterEach: every page is back, none twice
+    }
 }

@@ -8,11 +8,21 @@ import io.pagewire.streams.pipeline.IoRequest;
  * ORs and writes as one operation with its range held exclusively (as COMPARE AND WRITE), so a
  * concurrent write to the range is never lost between the read and the write. The layout is WRITE(16)'s
  * (ORPROTECT where WRPROTECT is); checked as WRITE(16): ORPROTECT, TRANSFER LENGTH against MAXIMUM
- * TRANSFER LENGTH, the range. Zero blocks moves nothing.
+ * TRANSFER LENGTH, the range. Zero blocks moves nothing. The whole Data-Out is held in pages at once
+ * for the one request, so without a MAXIMUM TRANSFER LENGTH the transfer is still bounded, by
+ * {@value #UNLIMITED_MAXIMUM_BYTES} bytes.
  */
 final class OrWrite16 implements ScsiCommandHandler {
 
+    static final int UNLIMITED_MAXIMUM_BYTES = LogicalUnitInfo.DEFAULT_MAX_TRANSFER_BYTES;
+
     private static final BlockCdbLayout LAYOUT = BlockCdbLayout.CDB16;
+
+    /** The largest TRANSFER LENGTH: MAXIMUM TRANSFER LENGTH, or 8 MiB of blocks when that is unlimited. */
+    static long maximumBlocks(LogicalUnitInfo lu) {
+        return lu.maxTransferBlocks() != 0 ? lu.maxTransferBlocks()
+                : LogicalUnitInfo.defaultMaxTransferBlocks(lu.geometry());
+    }
 
     @Override
     public CommandPlan plan(LogicalUnitInfo lu, CommandRequest request) {
@@ -22,7 +32,7 @@ final class OrWrite16 implements ScsiCommandHandler {
         }
         long lba = LAYOUT.lba(cdb);
         long blocks = LAYOUT.length(cdb);
-        if (lu.maxTransferBlocks() != 0 && blocks > lu.maxTransferBlocks()) {
+        if (blocks > maximumBlocks(lu)) {
             return Plans.invalidFieldInCdb(LAYOUT.lengthOffset(), -1);
         }
         if (Plans.exceedsCapacity(lu.geometry(), lba, blocks)) {

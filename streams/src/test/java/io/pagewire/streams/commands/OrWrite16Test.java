@@ -66,6 +66,9 @@ class OrWrite16Test {
     void transferLengthAboveMaximumIsInvalidField() {
         expectInvalidFieldInCdb(Outcomes.dispatch(Units.withMaxTransfer(128), orwrite(0, 129, 0)), 10, -1);
         assertEquals(orPlan(0, 128, false), Outcomes.dispatch(Units.withMaxTransfer(128), orwrite(0, 128, 0)));
+        // Held in pages whole: bounded by 8 MiB even when the unit sets no MAXIMUM TRANSFER LENGTH.
+        expectInvalidFieldInCdb(Outcomes.dispatch(Units.withMaxTransfer(0), orwrite(0, 16385, 0)), 10, -1);
+        assertEquals(orPlan(0, 16384, false), Outcomes.dispatch(Units.withMaxTransfer(0), orwrite(0, 16384, 0)));
     }
 
     @Test
