@@ -42,7 +42,10 @@ enum VpdPage {
         }
     },
 
-    /** SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): no UNMAP, WRITE SAME, COMPARE AND WRITE limits. */
+    /**
+     * SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): no UNMAP or WRITE SAME limits; the COMPARE AND
+     * WRITE limit, and (SBC-4) the WRITE ATOMIC ones.
+     */
     BLOCK_LIMITS(0xB0) {
         @Override
         byte[] build(LogicalUnitInfo lu) {
