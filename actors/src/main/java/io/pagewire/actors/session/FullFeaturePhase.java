@@ -23,7 +23,6 @@ import io.pagewire.protocol.pdu.TextRequest;
 import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
-import io.pagewire.streams.pipeline.IoResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

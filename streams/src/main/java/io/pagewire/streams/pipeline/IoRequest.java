@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * One unit of device work for an {@link IoPipeline}: a READ or WRITE over a run of pages, or a
- * FLUSH. Immutable; compared by identity (it stands for one command, and its pages are mutable).
+ * One unit of device work for an {@link IoPipeline}: a READ or WRITE over a run of pages, a
+ * FLUSH, or one of the compare, merge and atomic operations ({@link Operation}), which may also lend
+ * scratch pages for the medium. Immutable; compared by identity (it stands for one command, and its pages are mutable).
  *
  * <p>The pages are used in order, back to back: page {@code i} covers the bytes from its position
  * to its limit, starting where page {@code i-1} ended, the first at {@link #byteOffset()}. The
