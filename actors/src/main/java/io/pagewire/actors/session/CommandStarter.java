@@ -68,6 +68,8 @@ final class CommandStarter {
                     status.allocationLength(), edtlIn);
             register.accept(task);
             task.start();
+        } else if (plan instanceof CommandPlan.DataOutOperation operation) {
+            startDataOutOperation(cmd, lu, operation, edtlOut);
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
@@ -159,6 +161,32 @@ final class CommandStarter {
         }
         WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, 0, receiving, edtl, false, residual,
                 null, cmd.data().retain(), !cmd.finalFlag(), new ParameterListSink(receiving, plan.then()));
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    /**
+     * A divisible operation (VERIFY, WRITE AND VERIFY) takes min(EDTL, bytes) as a WRITE does. The
+     * others need all their Data-Out: less is INVALID FIELD IN COMMAND INFORMATION UNIT, and COMPARE AND
+     * WRITE, whose Data-Out is exactly its two halves (SBC-3 §5.2), refuses more as well.
+     */
+    private void startDataOutOperation(ScsiCommand cmd, LogicalUnit lu, CommandPlan.DataOutOperation plan, long edtl) {
+        int blockSize = lu.info().geometry().blockSize();
+        long bytes = plan.dataOutBlocks() * blockSize;
+        Residual residual = Residual.of(bytes, edtl);
+        IoRequest.Operation op = plan.operation();
+        long taking = Math.min(bytes, edtl);
+        boolean refused = op == IoRequest.Operation.COMPARE_AND_WRITE ? edtl != bytes
+                : op.divisible() ? taking % blockSize != 0 : edtl < bytes;
+        if (refused) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
+            return;
+        }
+        long mediumLength = op == IoRequest.Operation.COMPARE_EACH_BLOCK ? plan.blocks() * blockSize : -1;
+        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, plan.lba() * blockSize, taking,
+                cmd.write() ? cmd.edtl() : 0, plan.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag(),
+                op, mediumLength);
         cmd.release();
         register.accept(task);
         task.start();

@@ -318,7 +318,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     @Override
     public boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> lent,
                           int length, boolean fua) {
-        return pages.submit(task, lu, op, byteOffset, lent, length, fua);
+        return pages.submit(task, lu, op, byteOffset, lent, length, List.of(), -1, fua);
+    }
+
+    @Override
+    public boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> lent,
+                          int length, List<Page> scratch, long mediumLength, boolean fua) {
+        return pages.submit(task, lu, op, byteOffset, lent, length, scratch, mediumLength, fua);
     }
 
     private Behavior<SessionActor.Command> onIoDone(SessionActor.IoDone done) {
@@ -330,8 +336,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             // Written or flushed: the device is done with the pages. A read's pages go on to the wire.
             release(io.pages, PagePool.ReleaseKind.HANDLER);
         }
-        io.task.onIoDone(done.tag(),
-                done.result() instanceof IoResult.Failure failure ? failure.cause() : null);
+        io.task.onIoDone(done.tag(), done.result());
         heldResponses.ioDone(done.tag());
         afterMessage();
         if (quiescing && !pages.ioInFlight()) {

@@ -58,14 +58,39 @@ final class PageLedger {
     /** See {@link TaskHost#submit}. */
     boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
                    boolean fua) {
-        return submit(task, lu, pages, length, (views, onComplete) -> new IoRequest(op, byteOffset, views, fua,
-                onComplete));
+        return lend(task, lu, pages, List.of(), length, (views, onComplete) -> new IoRequest(op, byteOffset, views,
+                fua, onComplete));
+    }
+
+    /** See {@link TaskHost#submit(Task, LogicalUnit, IoRequest.Operation, long, List, int, List, long, boolean)}. */
+    boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
+                   List<Page> scratch, long mediumLength, boolean fua) {
+        List<ByteBuffer> scratchBuffers = new ArrayList<>(scratch.size());
+        for (Page page : scratch) {
+            scratchBuffers.add(page.view(page.size()));
+        }
+        return lend(task, lu, pages, scratch, length, (views, onComplete) -> new IoRequest(op, byteOffset, views,
+                scratchBuffers, mediumLength, fua, onComplete));
     }
 
     /** See {@link TaskHost#submit(Task, LogicalUnit, List, int, TaskHost.RequestMaker)}. */
     boolean submit(Task task, LogicalUnit lu, List<Page> pages, int length, TaskHost.RequestMaker maker) {
+        return lend(task, lu, pages, List.of(), length, maker);
+    }
+
+    /**
+     * Lends the first {@code length} bytes of {@code pages}, and {@code scratch} whole, to one device
+     * request; one InFlightIo returns them all.
+     */
+    private boolean lend(Task task, LogicalUnit lu, List<Page> pages, List<Page> scratch, int length,
+                         TaskHost.RequestMaker maker) {
         long tag = nextTag++;
-        InFlightIo io = new InFlightIo(tag, task, pages);
+        List<Page> lent = pages;
+        if (!scratch.isEmpty()) {
+            lent = new ArrayList<>(pages);
+            lent.addAll(scratch);
+        }
+        InFlightIo io = new InFlightIo(tag, task, lent);
         List<ByteBuffer> buffers = new ArrayList<>(pages.size());
         int remaining = length;
         for (Page page : pages) {

@@ -40,6 +40,16 @@ interface TaskHost {
         IoRequest make(List<ByteBuffer> views, Consumer<IoResult> onComplete);
     }
 
+    /**
+     * As {@link #submit(Task, LogicalUnit, IoRequest.Operation, long, List, int, boolean)}, for the
+     * operations that read the medium to compare or merge: {@code scratch} pages are lent too (the
+     * device reads the medium into them) and come back with the others.
+     *
+     * @param mediumLength bytes of the medium covered, -1 for the operation's natural length
+     */
+    boolean submit(Task task, LogicalUnit lu, IoRequest.Operation op, long byteOffset, List<Page> pages, int length,
+                   List<Page> scratch, long mediumLength, boolean fua);
+
     /** Gives pages back to the pool that no buffer carries. */
     void release(List<Page> pages, io.pagewire.actors.pool.PagePool.ReleaseKind kind);
 

@@ -11,6 +11,7 @@ import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.pipeline.IoRequest;
+import io.pagewire.streams.pipeline.IoResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,8 +29,20 @@ import java.util.Map;
  * the first lease, or beyond the current segment when FirstBurstLength exceeds the segment size —
  * is held as the received buffer slices (bounded by FirstBurstLength) and copied in when the pages
  * of its segment arrive.
+ *
+ * <p>The same task carries every command whose Data-Out the device uses in another way
+ * ({@link io.pagewire.streams.commands.CommandPlan.DataOutOperation}): the received bytes go to the
+ * device as that operation instead of a WRITE. Operations that read the medium to compare or merge get
+ * {@value #SCRATCH_PAGES} scratch page with each segment's lease (the device reads the medium into it, a
+ * page at a time); operations that are not divisible (COMPARE AND WRITE, ORWRITE, WRITE ATOMIC, VERIFY
+ * of one block against many) take the whole command as one segment, whatever the segment size, so the
+ * device can do them in one request. A miscompare ends the task with MISCOMPARE DURING VERIFY OPERATION,
+ * INFORMATION = offset of the first differing byte from the start of the compared data.
  */
 final class WriteTask implements Task, TaskManagement.LunTask {
+
+    /** Pages of each compare or merge segment the medium is read into, one after the other. */
+    static final int SCRATCH_PAGES = 1;
 
     private static final class Solicitation {
         final int r2tSn;
@@ -57,6 +70,9 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     private final boolean fua;
     private final Residual residual;
     private final long unsolicitedEnd;
+    private final IoRequest.Operation operation;
+    private final long mediumLength;
+    private List<Page> scratch = List.of();
     private SenseData failure;
     private boolean dataPhaseBroken;
     private final Map<Integer, Solicitation> solicitations = new HashMap<>();
@@ -113,14 +129,36 @@ final class WriteTask implements Task, TaskManagement.LunTask {
               long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
               boolean unsolicitedFollows) {
         this(host, ttts, itt, lun, lu, deviceOffset, length, expected, fua, residual, failure, immediate,
-                unsolicitedFollows, null);
+                unsolicitedFollows, null, IoRequest.Operation.WRITE, -1);
     }
 
     /** As above; each full segment goes to {@code sink} instead of being written (null: written). */
     WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
               long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
               boolean unsolicitedFollows, SegmentSink sink) {
+        this(host, ttts, itt, lun, lu, deviceOffset, length, expected, fua, residual, failure, immediate,
+                unsolicitedFollows, sink, IoRequest.Operation.WRITE, -1);
+    }
+
+    /**
+     * As the WRITE constructor, for a Data-Out the device applies {@code operation} to.
+     *
+     * @param mediumLength bytes of the medium the operation covers when it is not what the data covers
+     *                     (VERIFY of one block against many); -1 otherwise
+     */
+    WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
+              long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
+              boolean unsolicitedFollows, IoRequest.Operation operation, long mediumLength) {
+        this(host, ttts, itt, lun, lu, deviceOffset, length, expected, fua, residual, failure, immediate,
+                unsolicitedFollows, null, operation, mediumLength);
+    }
+
+    private WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
+                      long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
+                      boolean unsolicitedFollows, SegmentSink sink, IoRequest.Operation operation, long mediumLength) {
         this.sink = sink;
+        this.operation = operation;
+        this.mediumLength = mediumLength;
         this.failure = failure;
         this.host = host;
         this.ttts = ttts;
@@ -168,9 +206,14 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     }
 
     private void leaseSegment() {
-        segmentLength = (int) Math.min(host.maxSegment(), length - segmentStart);
+        long segmentLimit = operation.divisible() ? host.maxSegment() : length;
+        segmentLength = (int) Math.min(segmentLimit, length - segmentStart);
         segmentReceived = 0;
-        host.lease(this, (segmentLength + host.pageSize() - 1) / host.pageSize());
+        host.lease(this, dataPages() + (operation.readsIntoScratch() ? SCRATCH_PAGES : 0));
+    }
+
+    private int dataPages() {
+        return (segmentLength + host.pageSize() - 1) / host.pageSize();
     }
 
     @Override
@@ -179,7 +222,9 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             host.release(leased, ReleaseKind.UNUSED);
             return;
         }
-        pages = leased;
+        int data = dataPages();
+        pages = List.copyOf(leased.subList(0, data));
+        scratch = List.copyOf(leased.subList(data, leased.size()));
         placeHeld();
         solicit();
         maybeWriteSegment();
@@ -249,7 +294,9 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         dataPhaseBroken = true;
         failure = SenseData.of(code);
         host.release(pages, ReleaseKind.UNUSED);
+        host.release(scratch, ReleaseKind.UNUSED);
         pages = List.of();
+        scratch = List.of();
         releaseHeld();
         absorb(pdu);
     }
@@ -326,13 +373,18 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         }
         boolean last = segmentStart + segmentLength == length;
         List<Page> writing = pages;
+        List<Page> reading = scratch;
         pages = List.of();
+        scratch = List.of();
         SinkOutcome outcome;
         if (sink != null) {
             outcome = sink.take(this, writing, segmentStart, segmentLength, last);
         } else {
-            outcome = host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing,
-                    segmentLength, fua && last) ? SinkOutcome.SUBMITTED : SinkOutcome.BUSY;
+            boolean submitted = operation == IoRequest.Operation.WRITE
+                    ? host.submit(this, lu, operation, deviceOffset + segmentStart, writing, segmentLength, fua && last)
+                    : host.submit(this, lu, operation, deviceOffset + segmentStart, writing, segmentLength, reading,
+                            mediumLength, fua && last);
+            outcome = submitted ? SinkOutcome.SUBMITTED : SinkOutcome.BUSY;
         }
         if (outcome == SinkOutcome.SUBMITTED) {
             ioInFlight = true;
@@ -340,11 +392,27 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             segmentDone();
         } else {
             host.release(writing, ReleaseKind.UNUSED);
+            host.release(reading, ReleaseKind.UNUSED);
             releaseHeld();
             aborted = true;
             host.busy(itt);
             host.finished(this);
         }
+    }
+
+    @Override
+    public void onIoDone(long tag, IoResult result) {
+        if (result instanceof IoResult.Miscompare miscompare && !aborted && !dataPhaseBroken) {
+            // SBC-3 §5.2 / §5.33: the offset is counted from the first byte this command compares.
+            ioInFlight = false;
+            releaseHeld();
+            aborted = true;
+            host.checkCondition(itt, SenseData.of(SenseCode.MISCOMPARE_DURING_VERIFY,
+                    segmentStart + miscompare.offset()), Residual.NONE);
+            host.finished(this);
+            return;
+        }
+        onIoDone(tag, result instanceof IoResult.Failure failure ? failure.cause() : null);
     }
 
     @Override
@@ -360,7 +428,10 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         if (error != null) {
             releaseHeld();
             aborted = true;
-            host.checkCondition(itt, SenseData.of(SenseCode.WRITE_ERROR), Residual.NONE);
+            boolean readOnly = operation == IoRequest.Operation.COMPARE
+                    || operation == IoRequest.Operation.COMPARE_EACH_BLOCK;
+            host.checkCondition(itt, SenseData.of(readOnly ? SenseCode.UNRECOVERED_READ_ERROR : SenseCode.WRITE_ERROR),
+                    Residual.NONE);
             host.finished(this);
             return;
         }
@@ -415,7 +486,9 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     public void abort() {
         aborted = true;
         host.release(pages, ReleaseKind.UNUSED);
+        host.release(scratch, ReleaseKind.UNUSED);
         pages = List.of();
+        scratch = List.of();
         releaseHeld();
     }
 

@@ -50,7 +50,9 @@ class ConformanceSuiteTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Inquiry", "Mandatory", "ModeSense6", "Read6", "Read10", "Read12", "Read16",
             "ReadCapacity10", "ReadCapacity16", "TestUnitReady", "Write10", "Write12", "Write16",
-            "iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals"})
+            "iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals",
+            "CompareAndWrite", "OrWrite", "Verify10", "Verify12", "Verify16",
+            "WriteVerify10", "WriteVerify12", "WriteVerify16", "WriteAtomic16"})
     void suitePassesWithNoFailure(String suite) {
         run(0, true, "ALL." + suite, 1);
     }

@@ -1,6 +1,7 @@
 package io.pagewire.streams.commands;
 
 import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.pipeline.IoRequest;
 import java.util.List;
 import java.util.Objects;
 
@@ -85,5 +86,23 @@ public sealed interface CommandPlan {
      * return at most {@code allocationLength} bytes of LBA status descriptors.
      */
     record LbaStatus(long lba, long allocationLength) implements CommandPlan {
+    }
+
+    /**
+     * Data-Out of {@code dataOutBlocks} blocks goes to the device, which applies {@code operation} to
+     * the {@code blocks} blocks from {@code lba}: compare (VERIFY, WRITE AND VERIFY with BYTCHK),
+     * compare-and-write, OR, or an atomic write. A difference found by a compare ends the command with
+     * MISCOMPARE. Operations that are not {@link IoRequest.Operation#divisible() divisible} need the whole
+     * Data-Out in one request; COMPARE AND WRITE needs the Expected Data Transfer Length to be exactly
+     * the Data-Out (SBC-3 §5.2).
+     */
+    record DataOutOperation(IoRequest.Operation operation, long lba, long blocks, long dataOutBlocks, boolean fua)
+            implements CommandPlan {
+        public DataOutOperation {
+            Objects.requireNonNull(operation, "operation");
+            if (blocks <= 0 || dataOutBlocks <= 0) {
+                throw new IllegalArgumentException("a data-out operation moves at least one block");
+            }
+        }
     }
 }

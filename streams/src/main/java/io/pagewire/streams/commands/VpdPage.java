@@ -44,7 +44,8 @@ enum VpdPage {
 
     /**
      * SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): transfer limits, UNMAP limits on thin units,
-     * MAXIMUM WRITE SAME LENGTH; WSNZ = 0 (NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA").
+     * MAXIMUM WRITE SAME LENGTH; WSNZ = 0 (NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA"); the
+     * COMPARE AND WRITE limit, and (SBC-4) the WRITE ATOMIC ones.
      */
     BLOCK_LIMITS(0xB0) {
         @Override
@@ -65,6 +66,9 @@ enum VpdPage {
             }
             ParameterBytes.put64(b, MAXIMUM_WRITE_SAME_LENGTH - HEADER_LENGTH,
                     ProvisioningLimits.maxWriteSameBlocks(lu.geometry()));
+            b[MAXIMUM_COMPARE_AND_WRITE_LENGTH - HEADER_LENGTH] = (byte) CompareAndWrite.maximumBlocks(lu);
+            // SBC-4 §6.6.4: WRITE ATOMIC; ATOMIC ALIGNMENT, GRANULARITY and the boundary fields stay 0 (none).
+            ParameterBytes.put32(b, MAXIMUM_ATOMIC_TRANSFER_LENGTH - HEADER_LENGTH, WriteAtomic16.maximumBlocks(lu));
             return withHeader(code(), b);
         }
     },
@@ -106,6 +110,8 @@ enum VpdPage {
     static final int OPTIMAL_TRANSFER_LENGTH_GRANULARITY = 6;
     static final int MAXIMUM_TRANSFER_LENGTH = 8;
     static final int OPTIMAL_TRANSFER_LENGTH = 12;
+    static final int MAXIMUM_COMPARE_AND_WRITE_LENGTH = 5;
+    static final int MAXIMUM_ATOMIC_TRANSFER_LENGTH = 44;
     /** Page-sized I/O suits the page pool and the initiator's page cache alike. */
     static final int PREFERRED_IO_BYTES = 4096;
 

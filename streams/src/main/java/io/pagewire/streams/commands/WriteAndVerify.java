@@ -2,13 +2,15 @@ package io.pagewire.streams.commands;
 
 import io.pagewire.protocol.scsi.BlockCdbLayout;
 import io.pagewire.protocol.scsi.Cdb;
+import io.pagewire.streams.pipeline.IoRequest;
 
 /**
  * WRITE AND VERIFY(10/12/16), SBC-3 §5.40-5.42: a write whose data must be on the medium before
- * status, so it is planned as a WRITE with FUA. BYTCHK = 00b (verify the medium) and 01b (compare with
- * the data-out buffer) both complete with GOOD once written: the blocks hold exactly the data that
- * was sent. BYTCHK 10b and 11b are reserved for this command: INVALID FIELD IN CDB. WRPROTECT != 0 is
- * refused as for WRITE (no protection information).
+ * status. BYTCHK = 00b (verify the medium) is a WRITE with FUA: every written block of this target is
+ * readable. BYTCHK = 01b (compare with the Data-Out) writes with FUA, reads the blocks back and compares
+ * them with the Data-Out, with the range locked so no other command can change it in between; a
+ * difference is MISCOMPARE DURING VERIFY OPERATION. BYTCHK 10b and 11b are reserved for this command:
+ * INVALID FIELD IN CDB. WRPROTECT != 0 is refused as for WRITE (no protection information).
  */
 final class WriteAndVerify implements ScsiCommandHandler {
 
@@ -44,6 +46,9 @@ final class WriteAndVerify implements ScsiCommandHandler {
         }
         if (Plans.exceedsCapacity(lu.geometry(), lba, blocks)) {
             return Plans.LBA_OUT_OF_RANGE;
+        }
+        if (bytchk == BYTCHK_COMPARE && blocks > 0) {
+            return new CommandPlan.DataOutOperation(IoRequest.Operation.WRITE_AND_COMPARE, lba, blocks, blocks, true);
         }
         return new CommandPlan.WriteBlocks(lba, blocks, true);
     }

@@ -110,8 +110,9 @@ public final class IoPipeline {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + queueCapacity);
         }
         Geometry geometry = handler.geometry();
+        LbaRangeLock lock = new LbaRangeLock();
         Pair<BoundedSourceQueue<IoRequest>, OutcomeSink.Probe> materialized = Source.<IoRequest>queue(queueCapacity)
-                .mapAsyncUnordered(parallelism, request -> submit(handler, geometry, request, blockingIo))
+                .mapAsyncUnordered(parallelism, request -> submit(handler, geometry, lock, request, blockingIo))
                 .toMat(Sink.fromGraph(new OutcomeSink(name, healthListener)), Keep.both())
                 .withAttributes(Attributes.name("pagewire-io-" + name))
                 .run(materializer);
@@ -193,10 +194,10 @@ public final class IoPipeline {
     }
 
     /** Runs on the stream's thread: must not block or throw. */
-    private static CompletionStage<Outcome> submit(DeviceHandler handler, Geometry geometry, IoRequest request,
-                                                   Executor blockingIo) {
+    private static CompletionStage<Outcome> submit(DeviceHandler handler, Geometry geometry, LbaRangeLock lock,
+                                                   IoRequest request, Executor blockingIo) {
         try {
-            return CompletableFuture.supplyAsync(() -> run(handler, geometry, request), blockingIo);
+            return CompletableFuture.supplyAsync(() -> run(handler, geometry, lock, request), blockingIo);
         } catch (RejectedExecutionException e) {
             // Only when the executor is shutting down; the callback then runs on the stream's thread.
             IOException cause = new IOException("I/O executor rejected " + request, e);
@@ -205,11 +206,10 @@ public final class IoPipeline {
     }
 
     /** Runs on a blocking I/O thread; never throws. */
-    private static Outcome run(DeviceHandler handler, Geometry geometry, IoRequest request) {
+    private static Outcome run(DeviceHandler handler, Geometry geometry, LbaRangeLock lock, IoRequest request) {
         IoResult result;
         try {
-            perform(handler, geometry, request);
-            result = new IoResult.Success(request);
+            result = performLocked(handler, geometry, lock, request);
         } catch (IOException e) {
             result = new IoResult.Failure(request, e);
         } catch (Throwable t) {
@@ -217,6 +217,52 @@ public final class IoPipeline {
             result = new IoResult.Failure(request, new IOException(handler + " threw " + t, t));
         }
         return deliver(result);
+    }
+
+    /** Takes the LU's range lock around the device work of everything but FLUSH. */
+    private static IoResult performLocked(DeviceHandler handler, Geometry geometry, LbaRangeLock lock,
+                                          IoRequest request) throws IOException {
+        IoRequest.Operation op = request.operation();
+        if (op == IoRequest.Operation.FLUSH) {
+            handler.flush();
+            return new IoResult.Success(request);
+        }
+        if (op == IoRequest.Operation.WRITE_SAME || op == IoRequest.Operation.UNMAP
+                || op == IoRequest.Operation.GET_LBA_STATUS) {
+            // Their extent is their ranges (or, for GET LBA STATUS, nothing the device changes); perform()
+            // checks it. Like WRITE and READ they share the range lock, so they exclude only the
+            // exclusive operations (COMPARE AND WRITE, ORWRITE, atomic writes) over the same blocks.
+            long from = Long.MAX_VALUE;
+            long to = 0;
+            for (IoRequest.Range range : request.ranges()) {
+                from = Math.min(from, range.byteOffset());
+                to = Math.max(to, range.byteOffset() + range.length());
+            }
+            LbaRangeLock.Hold hold = from < to ? lock.acquire(from, to - from, false) : null;
+            try {
+                perform(handler, geometry, request);
+                return new IoResult.Success(request);
+            } finally {
+                if (hold != null) {
+                    lock.release(hold);
+                }
+            }
+        }
+        if (!geometry.containsRange(request.byteOffset(), request.mediumLength())) {
+            throw new IOException(request + " is outside the device's " + geometry.capacityBytes() + " bytes");
+        }
+        LbaRangeLock.Hold hold = lock.acquire(request.byteOffset(), request.mediumLength(), op.exclusive());
+        try {
+            return switch (op) {
+                case READ, WRITE, FLUSH -> {
+                    perform(handler, geometry, request);
+                    yield new IoResult.Success(request);
+                }
+                default -> CompareAndMerge.perform(handler, request);
+            };
+        } finally {
+            lock.release(hold);
+        }
     }
 
     private static void perform(DeviceHandler handler, Geometry geometry, IoRequest request) throws IOException {
@@ -271,6 +317,7 @@ public final class IoPipeline {
             }
             case GET_LBA_STATUS -> GetLbaStatus.encode(handler, request.byteOffset() / geometry.blockSize(),
                     request.buffers().get(0).duplicate());
+            default -> throw new IllegalStateException(request + " is not a plain transfer");
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * One unit of device work for an {@link IoPipeline}: a READ or WRITE over a run of pages, or a
- * FLUSH. Immutable; compared by identity (it stands for one command, and its pages are mutable).
+ * One unit of device work for an {@link IoPipeline}: a READ or WRITE over a run of pages, a
+ * FLUSH, or one of the compare, merge and atomic operations ({@link Operation}), which may also lend
+ * scratch pages for the medium. Immutable; compared by identity (it stands for one command, and its pages are mutable).
  *
  * <p>The pages are used in order, back to back: page {@code i} covers the bytes from its position
  * to its limit, starting where page {@code i-1} ended, the first at {@link #byteOffset()}. The
@@ -36,7 +37,48 @@ public final class IoRequest {
         /** Deallocate the ranges: they read as zeros afterwards (UNMAP); carries no pages. */
         UNMAP,
         /** Fill the one page with GET LBA STATUS parameter data for the block at the offset. */
-        GET_LBA_STATUS
+        GET_LBA_STATUS,
+        /** VERIFY with BYTCHK = 01b: compare the medium with the pages; a difference is a miscompare. */
+        COMPARE,
+        /**
+         * VERIFY with BYTCHK = 11b: the pages hold one logical block; compare every block of the medium
+         * range ({@link #mediumLength()} bytes) with it.
+         */
+        COMPARE_EACH_BLOCK,
+        /** WRITE AND VERIFY with BYTCHK = 01b: write the pages (FUA), then read them back and compare. */
+        WRITE_AND_COMPARE,
+        /**
+         * COMPARE AND WRITE: the first half of the pages is compared with the medium; only if all of it
+         * matches is the second half written there. Exclusive on its range.
+         */
+        COMPARE_AND_WRITE,
+        /** ORWRITE: the medium OR the pages is written back. Exclusive on its range. */
+        OR_WRITE,
+        /** WRITE ATOMIC: a write no other command sees half done. Exclusive on its range. */
+        ATOMIC_WRITE;
+
+        /**
+         * Whether the command may be cut into several requests of consecutive ranges (segments);
+         * the others need the whole command in one request to be atomic or to compare.
+         */
+        public boolean divisible() {
+            return this == READ || this == WRITE || this == COMPARE || this == WRITE_AND_COMPARE;
+        }
+
+        /** Whether the request reads the medium into scratch pages besides moving its own pages. */
+        public boolean readsIntoScratch() {
+            return this == COMPARE || this == COMPARE_EACH_BLOCK || this == WRITE_AND_COMPARE
+                    || this == COMPARE_AND_WRITE || this == OR_WRITE;
+        }
+
+        /**
+         * Whether the request must see its range unchanged from start to end (SBC-3 §5.2, §5.14 atomicity):
+         * such requests exclude every overlapping request on the same pipeline while they run.
+         */
+        public boolean exclusive() {
+            return this == COMPARE_AND_WRITE || this == OR_WRITE || this == ATOMIC_WRITE
+                    || this == WRITE_AND_COMPARE;
+        }
     }
 
     /** {@code length} bytes of the device from {@code byteOffset}, for WRITE_SAME and UNMAP. */
@@ -54,6 +96,8 @@ public final class IoRequest {
     private final boolean fua;
     private final Consumer<IoResult> onComplete;
     private final long length;
+    private final List<ByteBuffer> scratch;
+    private final long mediumLength;
     private final List<Range> ranges;
 
     /**
@@ -69,7 +113,7 @@ public final class IoRequest {
      */
     public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, boolean fua,
                      Consumer<IoResult> onComplete) {
-        this(operation, byteOffset, buffers, fua, List.of(), onComplete);
+        this(operation, byteOffset, buffers, List.of(), -1, fua, List.of(), onComplete);
     }
 
     /**
@@ -80,6 +124,25 @@ public final class IoRequest {
      */
     public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, boolean fua, List<Range> ranges,
                      Consumer<IoResult> onComplete) {
+        this(operation, byteOffset, buffers, List.of(), -1, fua, ranges, onComplete);
+    }
+
+    /**
+     * A request of any operation. For the operations that read the medium to compare or merge
+     * ({@link Operation#readsIntoScratch()}), {@code scratch} holds pages (at least one) the medium is
+     * read into, one after the other, as many times as needed; they are lent as the other pages are.
+     *
+     * @param mediumLength bytes of the medium the request covers from {@code byteOffset}; -1 for the
+     *                     operation's natural length: the pages' length, half of it for
+     *                     COMPARE_AND_WRITE. COMPARE_EACH_BLOCK needs it (a multiple of its one block)
+     */
+    public IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, List<ByteBuffer> scratch,
+                     long mediumLength, boolean fua, Consumer<IoResult> onComplete) {
+        this(operation, byteOffset, buffers, scratch, mediumLength, fua, List.of(), onComplete);
+    }
+
+    private IoRequest(Operation operation, long byteOffset, List<ByteBuffer> buffers, List<ByteBuffer> scratch,
+                      long mediumLength, boolean fua, List<Range> ranges, Consumer<IoResult> onComplete) {
         this.ranges = List.copyOf(ranges);
         boolean ranged = operation == Operation.WRITE_SAME || operation == Operation.UNMAP;
         if (!ranged && !this.ranges.isEmpty()) {
@@ -111,6 +174,34 @@ public final class IoRequest {
         this.byteOffset = byteOffset;
         this.fua = fua;
         this.length = total;
+        this.scratch = List.copyOf(scratch);
+        if (operation.readsIntoScratch() != !this.scratch.isEmpty()) {
+            throw new IllegalArgumentException(operation + (this.scratch.isEmpty() ? " needs" : " takes no")
+                    + " scratch pages");
+        }
+        for (ByteBuffer page : this.scratch) {
+            if (!page.hasRemaining()) {
+                throw new IllegalArgumentException("an empty scratch page");
+            }
+        }
+        long natural = operation == Operation.COMPARE_AND_WRITE ? total / 2 : total;
+        if (operation == Operation.COMPARE_AND_WRITE && total % 2 != 0) {
+            throw new IllegalArgumentException("COMPARE_AND_WRITE needs two halves of equal length, got " + total);
+        }
+        if (mediumLength < 0) {
+            if (operation == Operation.COMPARE_EACH_BLOCK) {
+                throw new IllegalArgumentException("COMPARE_EACH_BLOCK needs the medium length");
+            }
+            mediumLength = natural;
+        } else if (operation != Operation.COMPARE_EACH_BLOCK && mediumLength != natural) {
+            throw new IllegalArgumentException(operation + " covers " + natural + " bytes, not " + mediumLength);
+        } else if (operation == Operation.COMPARE_EACH_BLOCK && (total == 0 || mediumLength % total != 0)) {
+            throw new IllegalArgumentException("COMPARE_EACH_BLOCK of " + mediumLength + " bytes against " + total);
+        }
+        if (byteOffset > Long.MAX_VALUE - mediumLength) {
+            throw new IllegalArgumentException("range of " + mediumLength + " bytes at " + byteOffset + " overflows");
+        }
+        this.mediumLength = mediumLength;
     }
 
     /** Reads {@code pages.size()} pages' worth of bytes starting at {@code byteOffset}. */
@@ -157,6 +248,16 @@ public final class IoRequest {
     /** Total bytes covered: the sum of the pages' remaining bytes when the request was made. */
     public long length() {
         return length;
+    }
+
+    /** The pages the medium is read into for a compare or merge; empty for the other operations. */
+    public List<ByteBuffer> scratch() {
+        return scratch;
+    }
+
+    /** Bytes of the medium the request reads or writes from {@link #byteOffset()} (0 for FLUSH). */
+    public long mediumLength() {
+        return mediumLength;
     }
 
     @Override

@@ -32,7 +32,8 @@ class CommandTableTest {
             ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN, ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16,
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
             ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
-            ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP);
+            ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP,
+            ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.WRITE_ATOMIC_16);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {

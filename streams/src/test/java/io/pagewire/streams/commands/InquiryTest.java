@@ -139,9 +139,12 @@ class InquiryTest {
         byte[] expected = new byte[64];
         expected[1] = (byte) 0xB0;
         expected[3] = 0x3C;                                 // SBC-3 page length
+        expected[5] = (byte) 255;                           // MAXIMUM COMPARE AND WRITE LENGTH
         expected[7] = 8;                                    // OPTIMAL TRANSFER LENGTH GRANULARITY: 4 KiB
         Cdbs.putBe(expected, 8, 4, 16384);                  // MAXIMUM TRANSFER LENGTH: 8 MiB of 512-byte blocks
         Cdbs.putBe(expected, 12, 4, 16384);                 // OPTIMAL TRANSFER LENGTH
+        Cdbs.putBe(expected, 44, 4, 2048);                  // MAXIMUM ATOMIC TRANSFER LENGTH: 1 MiB; alignment,
+                                                            // granularity and boundaries 0 (none)
         // MAXIMUM UNMAP LBA COUNT / BLOCK DESCRIPTOR COUNT stay 0: no LBPU (libiscsi BlockLimits)
         Cdbs.putBe(expected, 36, 8, 32768);                 // MAXIMUM WRITE SAME LENGTH: 16 MiB
         expectData(dispatch(Cdbs.inquiry(true, 0xB0, 255)), expected);

@@ -5,9 +5,13 @@ import static io.pagewire.streams.commands.Outcomes.expectGood;
 import static io.pagewire.streams.commands.Outcomes.expectInvalidFieldInCdb;
 import static io.pagewire.streams.commands.Outcomes.expectLbaOutOfRange;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.pagewire.streams.pipeline.IoRequest;
 import org.junit.jupiter.api.Test;
 
-/** VERIFY with BYTCHK = 0 for one CDB size: libiscsi's Verify ZeroBlocks, BeyondEol and VerifyProtect. */
+/** VERIFY for one CDB size: libiscsi's Verify ZeroBlocks, BeyondEol, VerifyProtect, and each BYTCHK value. */
 abstract class VerifyContract {
 
     static final long N = Units.BLOCKS;
@@ -60,9 +64,37 @@ abstract class VerifyContract {
     }
 
     @Test
-    void byteCheckIsNotSupportedYet() {
-        for (int bytchk = 1; bytchk < 4; bytchk++) {
-            expectInvalidFieldInCdb(dispatch(cdb(0, 1, bytchk << 1)), 1, 2);
-        }
+    void bytchkOneComparesTheWholeRange() {
+        assertEquals(new CommandPlan.DataOutOperation(IoRequest.Operation.COMPARE, 0, 1, 1, false),
+                dispatch(cdb(0, 1, 0b01 << 1)));
+        assertEquals(new CommandPlan.DataOutOperation(IoRequest.Operation.COMPARE, N - 256, 256, 256, false),
+                dispatch(cdb(N - 256, 256, 0b01 << 1 | 0x10)));
+    }
+
+    @Test
+    void bytchkThreeComparesOneBlockWithEveryBlock() {
+        assertEquals(new CommandPlan.DataOutOperation(IoRequest.Operation.COMPARE_EACH_BLOCK, N - 8, 8, 1, false),
+                dispatch(cdb(N - 8, 8, 0b11 << 1)));
+    }
+
+    @Test
+    void bytchkTwoIsReserved() {
+        expectInvalidFieldInCdb(dispatch(cdb(0, 1, 0b10 << 1)), 1, 2);
+        expectInvalidFieldInCdb(dispatch(cdb(0, 0, 0b10 << 1)), 1, 2);
+    }
+
+    @Test
+    void zeroBlocksWithByteCheckComparesNothing() {
+        expectGood(dispatch(cdb(0, 0, 0b01 << 1)));
+        expectGood(dispatch(cdb(N - 1, 0, 0b11 << 1)));
+    }
+
+    @Test
+    void byteCheckAboveMaximumTransferLengthIsInvalidField() {
+        assertInstanceOf(CommandPlan.CheckCondition.class,
+                Outcomes.dispatch(Units.withMaxTransfer(128), cdb(0, 129, 0b01 << 1)));
+        assertInstanceOf(CommandPlan.DataOutOperation.class,
+                Outcomes.dispatch(Units.withMaxTransfer(128), cdb(0, 128, 0b01 << 1)));
+        expectGood(Outcomes.dispatch(Units.withMaxTransfer(128), cdb(0, 129, 0)));
     }
 }

@@ -6,6 +6,7 @@ import static io.pagewire.streams.commands.Outcomes.expectLbaOutOfRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.pagewire.streams.pipeline.IoRequest;
 import org.junit.jupiter.api.Test;
 
 /** WRITE AND VERIFY for one CDB size: libiscsi's WriteVerify Simple, BeyondEol, ZeroBlocks, Wrprotect, Flags. */
@@ -49,9 +50,18 @@ abstract class WriteAndVerifyContract {
     }
 
     @Test
-    void bytchkZeroAndOneWriteAndDpoIsAccepted() {
-        expectWrite(dispatch(cdb(0, 1, 0x02)), 0, 1);
+    void bytchkZeroWritesAndDpoIsAccepted() {
+        expectWrite(dispatch(cdb(0, 1, 0)), 0, 1);
         expectWrite(dispatch(cdb(0, 1, 0x10)), 0, 1);
+    }
+
+    @Test
+    void bytchkOneWritesThenComparesWithFua() {
+        assertEquals(new CommandPlan.DataOutOperation(IoRequest.Operation.WRITE_AND_COMPARE, 0, 1, 1, true),
+                dispatch(cdb(0, 1, 0x02)));
+        assertEquals(new CommandPlan.DataOutOperation(IoRequest.Operation.WRITE_AND_COMPARE, N - 256, 256, 256, true),
+                dispatch(cdb(N - 256, 256, 0x02 | 0x10)));
+        expectWrite(dispatch(cdb(N - 1, 0, 0x02)), N - 1, 0);
     }
 
     @Test
