@@ -42,6 +42,14 @@ enum VpdPage {
         }
     },
 
+    /** SPC-4 §7.8.17: EXTENDED COPY (LID1) and RECEIVE COPY RESULTS. */
+    THIRD_PARTY_COPY(ThirdPartyCopy.PAGE_CODE) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            return ThirdPartyCopy.page(lu);
+        }
+    },
+
     /** SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): no UNMAP, WRITE SAME, COMPARE AND WRITE limits. */
     BLOCK_LIMITS(0xB0) {
         @Override

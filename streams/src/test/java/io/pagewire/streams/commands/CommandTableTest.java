@@ -31,7 +31,8 @@ class CommandTableTest {
             ScsiOpcode.SERVICE_ACTION_IN_16, ScsiOpcode.REPORT_LUNS, ScsiOpcode.READ_12, ScsiOpcode.WRITE_12,
             ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN, ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16,
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
-            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16);
+            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
+            ScsiOpcode.EXTENDED_COPY, ScsiOpcode.RECEIVE_COPY_RESULTS);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
