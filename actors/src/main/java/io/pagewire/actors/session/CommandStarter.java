@@ -12,6 +12,10 @@ import io.pagewire.streams.commands.CommandPlan;
 import io.pagewire.streams.commands.CommandRequest;
 import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
+import io.pagewire.streams.commands.ExtendedCopyList;
+import io.pagewire.streams.commands.LogicalUnitInfo;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
@@ -24,6 +28,7 @@ final class CommandStarter {
     private final CommandTable commands;
     private final TargetRuntime target;
     private final java.util.function.Consumer<Task> register;
+    private final CopyStatusBook copies = new CopyStatusBook();
 
     CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
                    java.util.function.Consumer<Task> register) {
@@ -56,6 +61,15 @@ final class CommandStarter {
             startRead(cmd, lu, read, edtlIn);
         } else if (plan instanceof CommandPlan.WriteBlocks write) {
             startWrite(cmd, lu, write, edtlOut);
+        } else if (plan instanceof CommandPlan.ExtendedCopy copy) {
+            startExtendedCopy(cmd, lu, copy, edtlOut);
+        } else if (plan instanceof CommandPlan.CopyStatus status) {
+            CommandPlan answer = copies.answer(status);
+            if (answer instanceof CommandPlan.Respond respond) {
+                respond(cmd, respond.dataIn(), edtlIn);
+            } else {
+                fail(cmd, ((CommandPlan.CheckCondition) answer).sense(), Residual.NONE);
+            }
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
@@ -95,6 +109,57 @@ final class CommandStarter {
         cmd.release();
         register.accept(task);
         task.start();
+    }
+
+    /**
+     * EXTENDED COPY (LID1): min(PARAMETER LIST LENGTH, EDTL) bytes come through the usual Data-Out path;
+     * once they are in, {@link ExtendedCopyList} decides against this target's LUs, and a good list
+     * hands the tag to a {@link CopyTask} that answers when the last block is written.
+     */
+    private void startExtendedCopy(ScsiCommand cmd, LogicalUnit lu, CommandPlan.ExtendedCopy plan, long edtl) {
+        Residual residual = Residual.of(plan.parameterListLength(), edtl);
+        int receiving = (int) Math.min(plan.parameterListLength(), edtl);
+        if (receiving == 0) {
+            fail(cmd, SenseData.of(SenseCode.PARAMETER_LIST_LENGTH_ERROR), residual);
+            return;
+        }
+        int itt = cmd.itt();
+        long lun = cmd.lun();
+        ExtendedCopySink sink = new ExtendedCopySink(receiving, (task, list) -> decideCopy(task, list, itt, lun,
+                residual));
+        WriteTask task = new WriteTask(host, ttts, itt, lun, lu, 0, receiving, edtl, false, residual, null,
+                cmd.data().retain(), !cmd.finalFlag(), sink);
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    private void decideCopy(WriteTask receiver, byte[] list, int itt, long lun, Residual residual) {
+        List<LogicalUnitInfo> units = new ArrayList<>();
+        target.luns().values().forEach(unit -> units.add(unit.info()));
+        ExtendedCopyList.Decision decision = ExtendedCopyList.decode(list, units);
+        if (decision instanceof ExtendedCopyList.Refused refused) {
+            receiver.fail(refused.sense());
+            return;
+        }
+        ExtendedCopyList.Copy copy = (ExtendedCopyList.Copy) decision;
+        List<CopyTask.Step> steps = new ArrayList<>();
+        for (ExtendedCopyList.Segment s : copy.segments()) {
+            int blockSize = s.source().geometry().blockSize();
+            steps.add(new CopyTask.Step(target.luns().get(s.source().lun()), s.sourceLba() * blockSize,
+                    target.luns().get(s.destination().lun()), s.destinationLba() * blockSize,
+                    s.blocks() * blockSize));
+        }
+        CopyTask.Outcome outcome = (withErrors, segments, bytes) -> {
+            if (copy.holdStatus()) {
+                copies.record(copy.listId(), withErrors, segments, bytes);
+            }
+        };
+        receiver.handOff(() -> {
+            CopyTask task = new CopyTask(host, itt, lun, steps, residual, outcome);
+            register.accept(task);
+            task.start();
+        });
     }
 
     private void respond(ScsiCommand cmd, byte[] data, long edtl) {

@@ -62,6 +62,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     private final Map<Integer, Solicitation> solicitations = new HashMap<>();
     private final List<Held> held = new ArrayList<>();
     private final TttSource ttts;
+    private Runnable handOff;
     private long unsolicitedNext;
     private int unsolicitedDataSn;
     private boolean unsolicitedDone;
@@ -73,10 +74,32 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     private List<Page> pages = List.of();
     private boolean ioInFlight;
     private boolean aborted;
+    private final SegmentSink sink;
 
     /** Allocates Target Transfer Tags unique within the session. */
     interface TttSource {
         int next(WriteTask task);
+    }
+
+    /**
+     * What becomes of a segment once all its bytes are in its pages, when it is not a plain WRITE
+     * (WRITE SAME's block, a parameter list). Takes ownership of the pages unless it answers BUSY.
+     */
+    interface SegmentSink {
+        /**
+         * @param offset where the segment starts in the command's data
+         * @param last   whether it is the last segment
+         */
+        SinkOutcome take(WriteTask task, List<Page> pages, long offset, int length, boolean last);
+    }
+
+    enum SinkOutcome {
+        /** One I/O was submitted; its completion arrives as {@link #onIoDone}. */
+        SUBMITTED,
+        /** Handled without I/O (pages already given back); a failure is set with {@link #fail}. */
+        DONE,
+        /** The LU refused the I/O: the pages stay with the task, which answers BUSY. */
+        BUSY
     }
 
     /**
@@ -90,6 +113,15 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
               long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
               boolean unsolicitedFollows) {
+        this(host, ttts, itt, lun, lu, deviceOffset, length, expected, fua, residual, failure, immediate,
+                unsolicitedFollows, null);
+    }
+
+    /** As above; each full segment goes to {@code sink} instead of being written (null: written). */
+    WriteTask(TaskHost host, TttSource ttts, int itt, long lun, LogicalUnit lu, long deviceOffset, long length,
+              long expected, boolean fua, Residual residual, SenseData failure, ByteBuf immediate,
+              boolean unsolicitedFollows, SegmentSink sink) {
+        this.sink = sink;
         this.failure = failure;
         this.host = host;
         this.ttts = ttts;
@@ -296,9 +328,17 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         boolean last = segmentStart + segmentLength == length;
         List<Page> writing = pages;
         pages = List.of();
-        if (host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing, segmentLength,
-                fua && last)) {
+        SinkOutcome outcome;
+        if (sink != null) {
+            outcome = sink.take(this, writing, segmentStart, segmentLength, last);
+        } else {
+            outcome = host.submit(this, lu, IoRequest.Operation.WRITE, deviceOffset + segmentStart, writing,
+                    segmentLength, fua && last) ? SinkOutcome.SUBMITTED : SinkOutcome.BUSY;
+        }
+        if (outcome == SinkOutcome.SUBMITTED) {
             ioInFlight = true;
+        } else if (outcome == SinkOutcome.DONE) {
+            segmentDone();
         } else {
             host.release(writing, ReleaseKind.UNUSED);
             releaseHeld();
@@ -325,6 +365,10 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             host.finished(this);
             return;
         }
+        segmentDone();
+    }
+
+    private void segmentDone() {
         segmentStart += segmentLength;
         segmentLength = 0;
         if (segmentStart < length) {
@@ -332,6 +376,19 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         } else {
             maybeFinish();
         }
+    }
+
+    /** A sink's verdict: the command ends with CHECK CONDITION and this sense once the data is in. */
+    void fail(SenseData sense) {
+        failure = sense;
+    }
+
+    TaskHost host() {
+        return host;
+    }
+
+    LogicalUnit lu() {
+        return lu;
     }
 
     private void finishBrokenWhenDrained() {
@@ -347,12 +404,26 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             return;
         }
         aborted = true; // finished: later Data-Out for this tag is a protocol error
+        if (handOff != null && failure == null) {
+            // Another task answers for this command (EXTENDED COPY's copy); this one only took the data.
+            host.finished(this);
+            handOff.run();
+            return;
+        }
         if (failure != null) {
             host.checkCondition(itt, failure, residual);
         } else {
             host.wire().response(itt, ScsiStatus.GOOD.value(), Unpooled.EMPTY_BUFFER, residual, nextR2tSn);
         }
         host.finished(this);
+    }
+
+    /**
+     * Once every byte of Data-Out is in and no failure was set, {@code next} runs instead of the GOOD
+     * status: it registers and starts the task that completes the command under the same tag.
+     */
+    void handOff(Runnable next) {
+        handOff = next;
     }
 
     @Override

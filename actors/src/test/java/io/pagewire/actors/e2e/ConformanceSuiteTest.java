@@ -33,7 +33,7 @@ class ConformanceSuiteTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Inquiry", "Mandatory", "ModeSense6", "Read6", "Read10", "Read12", "Read16",
             "ReadCapacity10", "ReadCapacity16", "TestUnitReady", "Write10", "Write12", "Write16",
-            "iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals"})
+            "iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals", "ExtendedCopy", "ReceiveCopyResults"})
     void suitePassesWithNoFailure(String suite) {
         Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
                 target.url(0));

@@ -8,7 +8,7 @@ import io.pagewire.protocol.scsi.Cdb;
  * with a given LIST IDENTIFIER. Copies complete before EXTENDED COPY returns, so a status is always
  * final (completed, with or without errors); the session keeps it per I_T nexus.
  */
-final class ReceiveCopyResults {
+public final class ReceiveCopyResults {
 
     static final int LIST_IDENTIFIER = 2;
     static final int ALLOCATION_LENGTH = 10;
