@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
+import io.pagewire.actors.PagewireServer;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.Pdu;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,13 +39,23 @@ class ExtendedCopyDataPathTest {
 
     private TestTarget target;
     private PduClient client;
+    private ControlledDevice device;
 
     @BeforeEach
     void start() throws IOException {
+        device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
         target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB },"
                 + " { lun = 1, backend = memory, size = 8MiB } ]",
-                "pool { page-size = 16KiB, pages = 32 }\nsession.max-segment = 64KiB");
+                "pool { page-size = 16KiB, pages = 32 }\nsession.max-segment = 64KiB", device::open);
         client = PduClient.login(target.port(), TestTarget.IQN);
+        // Each LU installs its pipeline as its actor starts: BUSY until then (bounded wait, no sleep).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (int lun = 0; lun < 2; lun++) {
+            while (client.read10(lun, 0, 1, BLOCK).status() == PduClient.BUSY) {
+                assertTrue(System.nanoTime() < deadline, "LUN " + lun + " never became ready");
+                Thread.onSpinWait();
+            }
+        }
     }
 
     @AfterEach
@@ -110,6 +122,37 @@ class ExtendedCopyDataPathTest {
         byte[] truncated = Arrays.copyOf(pastTheEnd, 40);
         assertSense(extendedCopy(0, truncated, 0), 0x05, 0x1A, 0x00); // PARAMETER LIST LENGTH ERROR
         awaitPoolWhole();
+    }
+
+    @Test
+    void aFailingDeviceAbortsTheCopyAndItsStatusSaysSo() throws IOException {
+        byte[] list = list(9, 0, List.of(target(naa(0)), target(naa(1))), List.of(blockToBlock(0, 1, 256, 0, 0)));
+        device.failIo(true);
+        assertSense(extendedCopy(0, list, list.length), 0x0A, 0x11, 0x00);    // COPY ABORTED, read error
+        device.failIo(false);
+        PduClient.Outcome status = client.command(0, receiveCopyResults(0x00, 9, 64), true, false, 64,
+                Unpooled.EMPTY_BUFFER);
+        assertEquals(PduClient.GOOD, status.status());
+        assertEquals(0x01, status.data()[4], "COPY MANAGER STATUS: completed with errors");
+        awaitPoolWhole();
+    }
+
+    @Test
+    void aConnectionLostMidCopyStrandsNoPage() throws Exception {
+        byte[] list = list(3, 0, List.of(target(naa(0)), target(naa(1))), List.of(blockToBlock(0, 1, 2048, 0, 0)));
+        ControlledDevice.Gate held = device.holdNextCall();
+        byte[] cdb = new byte[16];
+        cdb[0] = (byte) EXTENDED_COPY;
+        put(cdb, 10, 4, list.length);
+        client.submit(0, cdb, false, true, list.length, Unpooled.wrappedBuffer(list));
+        held.entered.get(30, TimeUnit.SECONDS);   // the copy's first READ is inside the device, pages lent
+        assertTrue(target.server().poolStats().outstanding() > 0, "the copy holds a chunk's pages");
+        client.close();
+        held.release();
+        awaitPoolWhole();
+        try (PduClient again = PduClient.login(target.port(), TestTarget.IQN)) {
+            assertEquals(PduClient.GOOD, again.read10(1, 0, 8, BLOCK).status());
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
