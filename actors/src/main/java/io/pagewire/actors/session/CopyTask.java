@@ -27,6 +27,20 @@ final class CopyTask implements Task, TaskManagement.LunTask {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(destination, "destination");
         }
+
+        /**
+         * Whether chunks go from the end backwards: within one unit, when the destination starts inside
+         * the source range, a forward copy would read chunks it has already overwritten.
+         */
+        boolean backwards() {
+            return source == destination && destinationOffset > sourceOffset
+                    && destinationOffset < sourceOffset + length;
+        }
+
+        /** Where the chunk of {@code length} bytes after {@code done} copied bytes starts, from the start. */
+        long chunkStart(long done, int chunk) {
+            return backwards() ? length - done - chunk : done;
+        }
     }
 
     /** How the copy ended, for RECEIVE COPY RESULTS. */
@@ -94,8 +108,8 @@ final class CopyTask implements Task, TaskManagement.LunTask {
         }
         Step s = steps.get(step);
         reading = true;
-        if (host.submit(this, s.source(), IoRequest.Operation.READ, s.sourceOffset() + doneInStep, leased, chunk,
-                false)) {
+        long at = s.chunkStart(doneInStep, chunk);
+        if (host.submit(this, s.source(), IoRequest.Operation.READ, s.sourceOffset() + at, leased, chunk, false)) {
             pages = leased;
         } else {
             host.release(leased, ReleaseKind.UNUSED);
@@ -120,8 +134,8 @@ final class CopyTask implements Task, TaskManagement.LunTask {
         if (reading) {
             // The pages now hold the source's bytes; the same pages go to the destination.
             reading = false;
-            if (host.submit(this, s.destination(), IoRequest.Operation.WRITE, s.destinationOffset() + doneInStep,
-                    held, chunk, false)) {
+            if (host.submit(this, s.destination(), IoRequest.Operation.WRITE,
+                    s.destinationOffset() + s.chunkStart(doneInStep, chunk), held, chunk, false)) {
                 pages = held;
             } else {
                 host.release(held, ReleaseKind.UNUSED);

@@ -109,6 +109,21 @@ class ExtendedCopyDataPathTest {
     }
 
     @Test
+    void overlappingRangesWithinOneUnitCopyAsIfReadFirst() throws IOException {
+        // 300 blocks are five 64 KiB chunks: forward over a later part of the source would re-read
+        // chunks it already overwrote, so an overlapping move to a higher LBA goes backwards.
+        byte[] data = random(3, 300 * BLOCK);
+        write(0, 1000, data);
+        byte[] up = list(0, 0b11, List.of(target(naa(0))), List.of(blockToBlock(0, 0, 300, 1000, 1050)));
+        assertEquals(PduClient.GOOD, extendedCopy(0, up, up.length).status());
+        assertArrayEquals(data, read(0, 1050, 300), "moved up by 50 blocks");
+        byte[] down = list(0, 0b11, List.of(target(naa(0))), List.of(blockToBlock(0, 0, 300, 1050, 900)));
+        assertEquals(PduClient.GOOD, extendedCopy(0, down, down.length).status());
+        assertArrayEquals(data, read(0, 900, 300), "moved down by 150 blocks");
+        awaitPoolWhole();
+    }
+
+    @Test
     void refusedListsCopyNothingAndSayWhy() throws IOException {
         byte[] before = read(1, 0, 8);
         byte[] unknown = list(1, 0, List.of(target(0x6001_4050_DEAD_BEEFL)), List.of(blockToBlock(0, 0, 8, 0, 0)));
