@@ -13,6 +13,9 @@ import io.pagewire.streams.commands.CommandRequest;
 import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
 import io.pagewire.streams.pipeline.IoRequest;
+import io.pagewire.streams.commands.ExtendedCopyList;
+import io.pagewire.streams.commands.LogicalUnitInfo;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +29,7 @@ final class CommandStarter {
     private final CommandTable commands;
     private final TargetRuntime target;
     private final java.util.function.Consumer<Task> register;
+    private final CopyStatusBook copies = new CopyStatusBook();
 
     CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
                    java.util.function.Consumer<Task> register) {
@@ -70,6 +74,15 @@ final class CommandStarter {
             task.start();
         } else if (plan instanceof CommandPlan.DataOutOperation operation) {
             startDataOutOperation(cmd, lu, operation, edtlOut);
+        } else if (plan instanceof CommandPlan.ExtendedCopy copy) {
+            startExtendedCopy(cmd, lu, copy, edtlOut);
+        } else if (plan instanceof CommandPlan.CopyStatus status) {
+            CommandPlan answer = copies.answer(status);
+            if (answer instanceof CommandPlan.Respond respond) {
+                respond(cmd, respond.dataIn(), edtlIn);
+            } else {
+                fail(cmd, ((CommandPlan.CheckCondition) answer).sense(), Residual.NONE);
+            }
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
@@ -167,6 +180,29 @@ final class CommandStarter {
     }
 
     /**
+     * EXTENDED COPY (LID1): min(PARAMETER LIST LENGTH, EDTL) bytes come through the usual Data-Out path;
+     * once they are in, {@link ExtendedCopyList} decides against this target's LUs, and a good list
+     * hands the tag to a {@link CopyTask} that answers when the last block is written.
+     */
+    private void startExtendedCopy(ScsiCommand cmd, LogicalUnit lu, CommandPlan.ExtendedCopy plan, long edtl) {
+        Residual residual = Residual.of(plan.parameterListLength(), edtl);
+        int receiving = (int) Math.min(plan.parameterListLength(), edtl);
+        if (receiving == 0) {
+            fail(cmd, SenseData.of(SenseCode.PARAMETER_LIST_LENGTH_ERROR), residual);
+            return;
+        }
+        int itt = cmd.itt();
+        long lun = cmd.lun();
+        ExtendedCopySink sink = new ExtendedCopySink(receiving, (task, list) -> decideCopy(task, list, itt, lun,
+                residual));
+        WriteTask task = new WriteTask(host, ttts, itt, lun, lu, 0, receiving, edtl, false, residual, null,
+                cmd.data().retain(), !cmd.finalFlag(), sink);
+        cmd.release();
+        register.accept(task);
+        task.start();
+    }
+
+    /**
      * A divisible operation (VERIFY, WRITE AND VERIFY) takes min(EDTL, bytes) as a WRITE does. The
      * others need all their Data-Out: less is INVALID FIELD IN COMMAND INFORMATION UNIT, and COMPARE AND
      * WRITE, whose Data-Out is exactly its two halves (SBC-3 §5.2), refuses more as well.
@@ -190,6 +226,34 @@ final class CommandStarter {
         cmd.release();
         register.accept(task);
         task.start();
+    }
+
+    private void decideCopy(WriteTask receiver, byte[] list, int itt, long lun, Residual residual) {
+        List<LogicalUnitInfo> units = new ArrayList<>();
+        target.luns().values().forEach(unit -> units.add(unit.info()));
+        ExtendedCopyList.Decision decision = ExtendedCopyList.decode(list, units);
+        if (decision instanceof ExtendedCopyList.Refused refused) {
+            receiver.fail(refused.sense());
+            return;
+        }
+        ExtendedCopyList.Copy copy = (ExtendedCopyList.Copy) decision;
+        List<CopyTask.Step> steps = new ArrayList<>();
+        for (ExtendedCopyList.Segment s : copy.segments()) {
+            int blockSize = s.source().geometry().blockSize();
+            steps.add(new CopyTask.Step(target.luns().get(s.source().lun()), s.sourceLba() * blockSize,
+                    target.luns().get(s.destination().lun()), s.destinationLba() * blockSize,
+                    s.blocks() * blockSize));
+        }
+        CopyTask.Outcome outcome = (withErrors, segments, bytes) -> {
+            if (copy.holdStatus()) {
+                copies.record(copy.listId(), withErrors, segments, bytes);
+            }
+        };
+        receiver.handOff(() -> {
+            CopyTask task = new CopyTask(host, itt, lun, steps, residual, outcome);
+            register.accept(task);
+            task.start();
+        });
     }
 
     private void respond(ScsiCommand cmd, byte[] data, long edtl) {

@@ -332,8 +332,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         if (io == null) {
             return this;
         }
-        if (!(io.task instanceof ReadTask) && !(io.task instanceof LbaStatusTask)) {
-            // Written or flushed: the device is done with the pages. A read's pages go on to the wire.
+        if (!(io.task instanceof ReadTask) && !(io.task instanceof LbaStatusTask) && !(io.task instanceof CopyTask)) {
+            // Written or flushed: the device is done with the pages. A read's pages go on to the wire; a
+            // copy's go on to the destination, and the copy task gives them back itself.
             release(io.pages, PagePool.ReleaseKind.HANDLER);
         }
         io.task.onIoDone(done.tag(), done.result());

@@ -78,6 +78,7 @@ final class WriteTask implements Task, TaskManagement.LunTask {
     private final Map<Integer, Solicitation> solicitations = new HashMap<>();
     private final List<Held> held = new ArrayList<>();
     private final TttSource ttts;
+    private Runnable handOff;
     private long unsolicitedNext;
     private int unsolicitedDataSn;
     private boolean unsolicitedDone;
@@ -474,12 +475,26 @@ final class WriteTask implements Task, TaskManagement.LunTask {
             return;
         }
         aborted = true; // finished: later Data-Out for this tag is a protocol error
+        if (handOff != null && failure == null) {
+            // Another task answers for this command (EXTENDED COPY's copy); this one only took the data.
+            host.finished(this);
+            handOff.run();
+            return;
+        }
         if (failure != null) {
             host.checkCondition(itt, failure, residual);
         } else {
             host.wire().response(itt, ScsiStatus.GOOD.value(), Unpooled.EMPTY_BUFFER, residual, nextR2tSn);
         }
         host.finished(this);
+    }
+
+    /**
+     * Once every byte of Data-Out is in and no failure was set, {@code next} runs instead of the GOOD
+     * status: it registers and starts the task that completes the command under the same tag.
+     */
+    void handOff(Runnable next) {
+        handOff = next;
     }
 
     @Override

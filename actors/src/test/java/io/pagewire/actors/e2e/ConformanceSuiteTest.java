@@ -52,7 +52,8 @@ class ConformanceSuiteTest {
             "ReadCapacity10", "ReadCapacity16", "TestUnitReady", "Write10", "Write12", "Write16",
             "iSCSIcmdsn", "iSCSIdatasn", "iSCSIResiduals",
             "CompareAndWrite", "OrWrite", "Verify10", "Verify12", "Verify16",
-            "WriteVerify10", "WriteVerify12", "WriteVerify16", "WriteAtomic16"})
+            "WriteVerify10", "WriteVerify12", "WriteVerify16", "WriteAtomic16",
+            "ExtendedCopy", "ReceiveCopyResults"})
     void suitePassesWithNoFailure(String suite) {
         run(0, true, "ALL." + suite, 1);
     }

@@ -105,4 +105,19 @@ public sealed interface CommandPlan {
             }
         }
     }
+
+    /**
+     * EXTENDED COPY (LID1): the session collects the {@code parameterListLength}-byte parameter list
+     * from Data-Out, has {@link ExtendedCopyList#decode} check it against the target's logical units,
+     * then copies segment by segment through leased pages.
+     */
+    record ExtendedCopy(int parameterListLength) implements CommandPlan {
+    }
+
+    /**
+     * RECEIVE COPY RESULTS / COPY STATUS: the answer is the session's record of its last EXTENDED COPY
+     * with {@code listId} (I_T nexus state), built by {@link ReceiveCopyResults#copyStatus}.
+     */
+    record CopyStatus(int listId, long allocationLength) implements CommandPlan {
+    }
 }

@@ -72,6 +72,10 @@ public final class CommandTable {
                 .command(ScsiOpcode.WRITE_SAME_16, new WriteSame(BlockCdbLayout.CDB16))
                 .command(ScsiOpcode.UNMAP, new Unmap())
                 .command(ScsiOpcode.REPORT_LUNS, new ReportLuns())
+                .serviceAction(ServiceAction.EXTENDED_COPY_LID1, new ExtendedCopy())
+                .serviceAction(ServiceAction.RECEIVE_COPY_STATUS_LID1, new ReceiveCopyResults.CopyStatus())
+                .serviceAction(ServiceAction.RECEIVE_COPY_OPERATING_PARAMETERS,
+                        new ReceiveCopyResults.OperatingParameters())
                 .command(ScsiOpcode.READ_12, ReadWrite.read(BlockCdbLayout.CDB12))
                 .command(ScsiOpcode.WRITE_12, ReadWrite.write(BlockCdbLayout.CDB12))
                 .command(ScsiOpcode.WRITE_AND_VERIFY_12, new WriteAndVerify(BlockCdbLayout.CDB12))

@@ -42,6 +42,14 @@ enum VpdPage {
         }
     },
 
+    /** SPC-4 §7.8.17: EXTENDED COPY (LID1) and RECEIVE COPY RESULTS. */
+    THIRD_PARTY_COPY(ThirdPartyCopy.PAGE_CODE) {
+        @Override
+        byte[] build(LogicalUnitInfo lu) {
+            return ThirdPartyCopy.page(lu);
+        }
+    },
+
     /**
      * SBC-3 §6.5.3 table 193, the SBC-3 length (3Ch): transfer limits, UNMAP limits on thin units,
      * MAXIMUM WRITE SAME LENGTH; WSNZ = 0 (NUMBER OF LOGICAL BLOCKS 0 means "to the last LBA"); the

@@ -33,7 +33,8 @@ class CommandTableTest {
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
             ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
             ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP,
-            ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.WRITE_ATOMIC_16);
+            ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.WRITE_ATOMIC_16,
+            ScsiOpcode.EXTENDED_COPY, ScsiOpcode.RECEIVE_COPY_RESULTS);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {

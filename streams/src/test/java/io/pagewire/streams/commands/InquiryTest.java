@@ -24,6 +24,7 @@ class InquiryTest {
         b[2] = 0x06;                    // SPC-4
         b[3] = 0x12;                    // HISUP, RESPONSE DATA FORMAT 2
         b[4] = 91;                      // ADDITIONAL LENGTH = 96 - 5
+        b[5] = 0x08;                    // 3PC: EXTENDED COPY
         b[7] = 0x02;                    // CMDQUE
         put(b, 8, "PAGEWIRE");
         put(b, 16, "Pagewire disk   ");
@@ -70,7 +71,7 @@ class InquiryTest {
 
     @Test
     void unsupportedVpdPageIsInvalidField() {
-        for (int page : new int[] {0x01, 0x81, 0x86, 0x88, 0x8F, 0xB3, 0xFF}) {
+        for (int page : new int[] {0x01, 0x81, 0x86, 0x88, 0x8E, 0xB3, 0xFF}) {
             expectInvalidFieldInCdb(dispatch(Cdbs.inquiry(true, page, 255)), 2, -1);
         }
         // Logical Block Provisioning only exists on thin units
@@ -80,7 +81,7 @@ class InquiryTest {
     @Test
     void supportedVpdPagesAscendingAndEachReadable() {
         byte[] pages = expectData(dispatch(Cdbs.inquiry(true, 0x00, 255)),
-                bytes(0x00, 0x00, 0x00, 0x05, 0x00, 0x80, 0x83, 0xB0, 0xB1));
+                bytes(0x00, 0x00, 0x00, 0x06, 0x00, 0x80, 0x83, 0x8F, 0xB0, 0xB1));
         for (int i = 4; i < pages.length; i++) {
             byte[] page = expectData(dispatch(Cdbs.inquiry(true, pages[i] & 0xFF, 255)));
             assertEquals(pages[i], page[1], "PAGE CODE echoed");
@@ -92,7 +93,7 @@ class InquiryTest {
     void thinUnitListsLogicalBlockProvisioning() {
         LogicalUnitInfo thin = Units.of(new Geometry(512, Units.BLOCKS), true);
         expectData(dispatch(thin, Cdbs.inquiry(true, 0x00, 255)),
-                bytes(0x00, 0x00, 0x00, 0x06, 0x00, 0x80, 0x83, 0xB0, 0xB1, 0xB2));
+                bytes(0x00, 0x00, 0x00, 0x07, 0x00, 0x80, 0x83, 0x8F, 0xB0, 0xB1, 0xB2));
         // LBPU, LBPWS, LBPWS10, LBPRZ; ANC_SUP and DP clear; provisioning type 010b (thin)
         expectData(dispatch(thin, Cdbs.inquiry(true, 0xB2, 255)), bytes(0x00, 0xB2, 0x00, 0x04, 0, 0xE4, 0x02, 0));
     }
@@ -183,7 +184,7 @@ class InquiryTest {
 
     @Test
     void vpdPageTruncatedToAllocationLength() {
-        expectData(dispatch(Cdbs.inquiry(true, 0x00, 5)), bytes(0x00, 0x00, 0x00, 0x05, 0x00));
+        expectData(dispatch(Cdbs.inquiry(true, 0x00, 5)), bytes(0x00, 0x00, 0x00, 0x06, 0x00));
         expectData(dispatch(Cdbs.inquiry(true, 0xB0, 0)), new byte[0]);
     }
 

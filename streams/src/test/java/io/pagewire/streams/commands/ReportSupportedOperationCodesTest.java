@@ -12,6 +12,7 @@ import io.pagewire.protocol.scsi.ScsiOpcode;
 import io.pagewire.protocol.scsi.ServiceAction;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** REPORT SUPPORTED OPERATION CODES: libiscsi's ReportSupportedOpcodes Simple, OneCommand, Rctd. */
@@ -131,7 +132,7 @@ class ReportSupportedOperationCodesTest {
     @Test
     void allocationLengthCutsTheData() {
         byte[] all = expectData(dispatch(rsoc(false, 0, 0, 0, 65535)));
-        assertArrayEquals(java.util.Arrays.copyOf(all, 3), expectData(dispatch(rsoc(false, 0, 0, 0, 3))));
+        assertArrayEquals(Arrays.copyOf(all, 3), expectData(dispatch(rsoc(false, 0, 0, 0, 3))));
         assertEquals(0, expectData(dispatch(rsoc(false, 0, 0, 0, 0))).length);
     }
 }
