@@ -20,7 +20,6 @@ final class WriteProtection {
     // Medium-modifying opcodes not (yet) named in ScsiOpcode, SBC-3 annex / SBC-4 table 9.
     private static final int WRITE_LONG_10 = 0x3F;
     private static final int SANITIZE = 0x48;
-    private static final int WRITE_ATOMIC_16 = 0x9C;
     /** SERVICE ACTION OUT(16): only WRITE LONG(16) lives there in SBC-3. */
     private static final int SERVICE_ACTION_OUT_16 = 0x9F;
 
@@ -30,10 +29,11 @@ final class WriteProtection {
         for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.FORMAT_UNIT, ScsiOpcode.WRITE_6, ScsiOpcode.WRITE_10,
                 ScsiOpcode.WRITE_12, ScsiOpcode.WRITE_16, ScsiOpcode.WRITE_AND_VERIFY_10,
                 ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16, ScsiOpcode.WRITE_SAME_10,
-                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16}) {
+                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16,
+                ScsiOpcode.WRITE_ATOMIC_16}) {
             MODIFIES[op.code()] = true;
         }
-        for (int code : new int[] {WRITE_LONG_10, SANITIZE, WRITE_ATOMIC_16, SERVICE_ACTION_OUT_16}) {
+        for (int code : new int[] {WRITE_LONG_10, SANITIZE, SERVICE_ACTION_OUT_16}) {
             MODIFIES[code] = true;
         }
     }

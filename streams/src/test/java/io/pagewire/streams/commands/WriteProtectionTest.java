@@ -57,8 +57,7 @@ class WriteProtectionTest {
 
     @Test
     void unsupportedOpcodesStayUnsupported() {
-        expectSense(dispatch(RO, Cdbs.request(ScsiOpcode.COMPARE_AND_WRITE.code())),
-                SenseCode.INVALID_COMMAND_OPERATION_CODE);
+        expectSense(dispatch(RO, Cdbs.request(0x48)), SenseCode.INVALID_COMMAND_OPERATION_CODE); // SANITIZE
     }
 
     @Test
