@@ -9,6 +9,7 @@ import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionRegistry;
+import io.pagewire.actors.lu.LogicalUnitControl;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.LogicalUnitActor;
 import io.pagewire.actors.target.TargetGuardian;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -89,7 +91,7 @@ public final class PagewireServer implements AutoCloseable {
                     opened.add(first);
                     LogicalUnit lu = new LogicalUnit(info(config, target, lun, first.geometry(), numbers));
                     luns.put(lun.lun(), lu);
-                    specs.add(new TargetGuardian.LunSpec(lu, reopener(devices, lun, first)));
+                    specs.add(new TargetGuardian.LunSpec(lu, reopener(devices, lun, first), control(config, lun)));
                 }
                 targets.put(target.iqn(), new TargetRuntime(target.iqn(), target.alias(), luns));
             }
@@ -191,6 +193,17 @@ public final class PagewireServer implements AutoCloseable {
             }
             return open(devices, lun);
         };
+    }
+
+    /**
+     * The control actor's settings: persistent reservations with APTPL are kept next to a file LUN
+     * ({@code path + ".pr"}); memory and null LUNs cannot keep them (PTPL_C = 0).
+     */
+    private static LogicalUnitControl.Settings control(PagewireConfig config, LunConfig lun) {
+        Path reservations = lun.backend() == Backend.FILE
+                ? lun.path().resolveSibling(lun.path().getFileName() + ".pr") : null;
+        return new LogicalUnitControl.Settings(lun.lun(),
+                config.config().getBoolean("pagewire.power-on-unit-attention"), reservations);
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,

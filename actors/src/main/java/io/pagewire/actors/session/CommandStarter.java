@@ -2,6 +2,7 @@ package io.pagewire.actors.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.pagewire.actors.lu.ControlReply;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.pdu.ScsiCommand;
@@ -12,6 +13,7 @@ import io.pagewire.streams.commands.CommandPlan;
 import io.pagewire.streams.commands.CommandRequest;
 import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
+import io.pagewire.streams.commands.ControlRequest;
 
 /**
  * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
@@ -24,19 +26,44 @@ final class CommandStarter {
     private final CommandTable commands;
     private final TargetRuntime target;
     private final java.util.function.Consumer<Task> register;
+    private final ControlGate gate;
+    private final java.util.function.ToIntFunction<Task> controlTtts;
+    private final ControlPort control;
+
+    /** Hands a control command with its parameter list to the LU's control actor; the reply goes to the task. */
+    interface ControlPort {
+        void ask(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters);
+    }
 
     CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
                    java.util.function.Consumer<Task> register) {
+        this(host, ttts, commands, target, register, null, null, null);
+    }
+
+    /**
+     * @param gate        this session's view of each LU's control state (unit attentions, reservations); null: none
+     * @param controlTtts allocates Target Transfer Tags for parameter-list R2Ts
+     * @param control     asks an LU's control actor
+     */
+    CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
+                   java.util.function.Consumer<Task> register, ControlGate gate,
+                   java.util.function.ToIntFunction<Task> controlTtts, ControlPort control) {
         this.host = host;
         this.ttts = ttts;
         this.commands = commands;
         this.target = target;
         this.register = register;
+        this.gate = gate;
+        this.controlTtts = controlTtts;
+        this.control = control;
     }
 
     /** Takes ownership of the PDU (its immediate data). */
     void start(ScsiCommand cmd) {
         LogicalUnit lu = target.lun(cmd.lun());
+        if (lu != null && gate != null && !admitted(cmd, lu)) {
+            return;
+        }
         CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
         CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
                 : AbsentUnit.plan(target.lunNumbers(), request);
@@ -56,9 +83,68 @@ final class CommandStarter {
             startRead(cmd, lu, read, edtlIn);
         } else if (plan instanceof CommandPlan.WriteBlocks write) {
             startWrite(cmd, lu, write, edtlOut);
+        } else if (plan instanceof CommandPlan.Control c) {
+            startControl(cmd, lu, c, edtlIn, edtlOut);
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
+    }
+
+    /**
+     * Unit attention first, then reservations (SAM-5 §5.14, SPC-4 §5.13.1), both decided from this
+     * session's view of the LU's control state. False when the command was answered here.
+     */
+    private boolean admitted(ScsiCommand cmd, LogicalUnit lu) {
+        int opcode = cmd.cdb().length == 0 ? 0 : cmd.cdb()[0] & 0xFF;
+        SenseData attention = gate.unitAttention(lu, opcode);
+        if (attention != null) {
+            fail(cmd, attention, Residual.NONE);
+            return false;
+        }
+        if (gate.conflicts(lu, opcode)) {
+            answerWithoutData(cmd, lu, ControlReply.conflict());
+            return false;
+        }
+        return true;
+    }
+
+    /** Answers {@code reply} at once, or after absorbing the unsolicited data the initiator still sends. */
+    private void answerWithoutData(ScsiCommand cmd, LogicalUnit lu, ControlReply reply) {
+        ByteBuf immediate = cmd.data().retain();
+        cmd.release();
+        if (expectsUnsolicitedData(cmd, immediate)) {
+            ControlTask drain = new ControlTask(host, controlTtts, cmd.itt(), cmd.lun(), 0, cmd.edtl(), 0, immediate,
+                    !cmd.finalFlag(), null, reply, Residual.NONE);
+            register.accept(drain);
+            drain.start();
+            return;
+        }
+        immediate.release();
+        host.wire().response(cmd.itt(), reply.status(), Unpooled.EMPTY_BUFFER, Residual.NONE, 0);
+    }
+
+    /**
+     * A command for the LU's control actor: its parameter list (PARAMETER LIST LENGTH bytes, which
+     * the initiator must send: a shorter EDTL is INVALID FIELD IN COMMAND INFORMATION UNIT) is
+     * collected by a {@link ControlTask}, which then asks and answers.
+     */
+    private void startControl(ScsiCommand cmd, LogicalUnit lu, CommandPlan.Control c, long edtlIn, long edtlOut) {
+        if (lu.control() == null || control == null) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE), Residual.NONE);
+            return;
+        }
+        int length = c.parameterLength();
+        if (edtlOut < length) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), Residual.of(length, edtlOut));
+            return;
+        }
+        ControlRequest request = c.request();
+        ControlTask task = new ControlTask(host, controlTtts, cmd.itt(), cmd.lun(), edtlIn, edtlOut, length,
+                cmd.data().retain(), !cmd.finalFlag(), (t, parameters) -> control.ask(lu, request, t, parameters),
+                null, Residual.of(length, edtlOut));
+        cmd.release();
+        register.accept(task);
+        task.start();
     }
 
     /** Sends min(EDTL, bytes) and never a byte past EDTL (RFC 7143 §11.4.5.1). */
@@ -105,15 +191,22 @@ final class CommandStarter {
             return;
         }
         cmd.release();
+        sendData(host, cmd.lun(), cmd.itt(), data, edtl);
+    }
+
+    /** Parameter data as Data-In, the last PDU carrying GOOD status (phase collapse), cut to the EDTL. */
+    static void sendData(TaskHost host, long lun, int itt, byte[] data, long edtl) {
+        int n = (int) Math.min(data.length, edtl);
+        Residual residual = Residual.of(data.length, edtl);
         int maxPdu = host.parameters().maxSendDataSegment();
         ByteBuf all = Unpooled.wrappedBuffer(data, 0, n);
         int dataSn = 0;
         for (int offset = 0; offset < n; offset += maxPdu) {
             int len = Math.min(maxPdu, n - offset);
             if (offset + len == n) {
-                host.wire().dataInWithStatus(cmd.lun(), cmd.itt(), dataSn, offset, all.retainedSlice(offset, len), residual);
+                host.wire().dataInWithStatus(lun, itt, dataSn, offset, all.retainedSlice(offset, len), residual);
             } else {
-                host.wire().dataIn(cmd.lun(), cmd.itt(), dataSn++, offset, all.retainedSlice(offset, len), false);
+                host.wire().dataIn(lun, itt, dataSn++, offset, all.retainedSlice(offset, len), false);
             }
         }
         all.release();

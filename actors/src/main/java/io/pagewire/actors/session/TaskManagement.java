@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Task Management Function requests (RFC 7143 §11.5, §11.6). An aborted task gets no response
- * of its own; its pages come back as its I/O finishes. Unit attentions after resets come with the
- * logical-unit state actor (issue 4).
+ * of its own; its pages come back as its I/O finishes. After LOGICAL UNIT RESET and the target
+ * resets the LU control actors owe every other nexus a unit attention (SAM-5 §6.3).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -41,6 +41,9 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
+        if (response == FUNCTION_COMPLETE) {
+            session.resetDone(request.function(), request.lun());
+        }
         session.wire().send((statSn, exp, max) -> new TaskManagementResponse(response, request.itt(), statSn, exp, max));
     }
 

@@ -29,7 +29,7 @@ import java.util.Map;
  * is held as the received buffer slices (bounded by FirstBurstLength) and copied in when the pages
  * of its segment arrive.
  */
-final class WriteTask implements Task, TaskManagement.LunTask {
+final class WriteTask implements Task, TaskManagement.LunTask, DataOutTask {
 
     private static final class Solicitation {
         final int r2tSn;
@@ -158,7 +158,8 @@ final class WriteTask implements Task, TaskManagement.LunTask {
      * initiator's open sequences is absorbed, and the task ends with CHECK CONDITION / ABORTED
      * COMMAND — the session and its other tasks go on (RFC 7143 §7.1.4, ERL 0).
      */
-    void onDataOut(DataOut pdu) {
+    @Override
+    public void onDataOut(DataOut pdu) {
         try {
             if (dataPhaseBroken) {
                 absorb(pdu);
@@ -361,7 +362,8 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         releaseHeld();
     }
 
-    boolean ownsTtt(int ttt) {
+    @Override
+    public boolean ownsTtt(int ttt) {
         return solicitations.containsKey(ttt);
     }
 

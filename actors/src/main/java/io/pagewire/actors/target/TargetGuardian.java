@@ -9,6 +9,7 @@ import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.netty.ZeroCopyPolicy;
 import io.pagewire.actors.config.Settings;
 import io.pagewire.actors.config.ZeroCopyMode;
+import io.pagewire.actors.lu.LogicalUnitControl;
 import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
@@ -75,7 +76,11 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     }
 
     /** A logical unit to serve and how to open its device. */
-    public record LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
+    public record LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener, LogicalUnitControl.Settings control) {
+        /** Power-on unit attentions, no file for persistent reservations. */
+        public LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
+            this(lu, opener, new LogicalUnitControl.Settings(lu.info().lun(), true, null));
+        }
     }
 
     private final ActorContext<Command> context;
@@ -117,6 +122,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         for (LunSpec spec : luns) {
             lus.add(context.spawn(LogicalUnitActor.supervised(spec.lu(), spec.opener(), config.io().parallelism(),
                     config.io().queueCapacity(), blockingIo), "lu-" + lus.size()));
+            spec.lu().control(context.spawn(LogicalUnitControl.create(spec.control()), "lu-control-" + (lus.size() - 1)));
         }
         this.devicesOpen = lus.size();
         SessionEnvironment env = new SessionEnvironment(pool,

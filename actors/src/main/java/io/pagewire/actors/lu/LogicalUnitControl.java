@@ -1,0 +1,274 @@
+package io.pagewire.actors.lu;
+
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.commands.ControlRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The control state of one logical unit — SPC-2 and persistent reservations, the unit attentions
+ * owed to each I_T nexus — in one actor per LU, reached only by messages. Nothing else holds this
+ * state, and every message is a plain record (nexus names, keys, byte arrays, actor refs), so the
+ * actor can later move behind Cluster Sharding and serve several gateways.
+ *
+ * <p><b>How the data path asks it as little as possible.</b> Each session subscribes once per LU
+ * with its {@link Nexus}; the actor answers with a {@link ControlView} for that nexus and pushes a
+ * new one whenever anything in it changes (a reservation, a registration, a unit attention). The
+ * session decides every READ and WRITE from its latest view without a round trip: no reservation and
+ * no unit attention is the common case and costs one array look-up. Only commands that read or change
+ * the control state itself (PERSISTENT RESERVE IN/OUT, RESERVE, RELEASE) are sent here and answered.
+ * A view cannot be stale in a way an initiator could observe: the actor pushes the new views before
+ * it answers the command that changed them, so a nexus that hears of the change and then sends a
+ * command finds the new view ahead of that command in its session's mailbox. A session that reports
+ * a unit attention tells the actor which ({@link AttentionsReported}); views carry ids so a view
+ * already on its way does not make the session report the same attention twice.
+ *
+ * <p>Nexus loss (the session stops) releases an SPC-2 reservation; persistent reservations stay, and
+ * with APTPL they also outlive a restart in {@link ReservationFile}.
+ */
+public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitControl.Command> {
+
+    /** Unit attentions kept per nexus; beyond this the oldest is dropped (SAM-5 §5.14 allows reporting fewer). */
+    static final int MAX_ATTENTIONS = 16;
+
+    public sealed interface Command {
+    }
+
+    /**
+     * A session of {@code nexus} wants views of this LU, now and after every change. {@code owner} is
+     * the session actor itself (the subscriber may be its message adapter): its end is the nexus loss.
+     */
+    public record Subscribe(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<?> owner) implements Command {
+    }
+
+    /** A control command from {@code nexus} with its whole parameter list (empty for none). */
+    public record Execute(Nexus nexus, ControlRequest request, byte[] parameters, ActorRef<ControlReply> replyTo)
+            implements Command {
+    }
+
+    /** The session of {@code nexus} has reported every unit attention up to id {@code upTo}. */
+    public record AttentionsReported(Nexus nexus, long upTo) implements Command {
+    }
+
+    /**
+     * LOGICAL UNIT RESET or a target reset from {@code issuer} (SAM-5 §6.3): the SPC-2 reservation is
+     * released and every other known nexus is owed {@code code}. Persistent reservations stay.
+     */
+    public record Reset(Nexus issuer, SenseCode code) implements Command {
+    }
+
+    private record SubscriberGone(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    }
+
+    /**
+     * @param lun               the LU's number, named in every view
+     * @param powerOnAttention  every nexus new since start is owed POWER ON, RESET, OR BUS DEVICE RESET
+     *                          OCCURRED (29h/00h)
+     * @param reservationFile   where APTPL state lives (file LUNs: the backing file + ".pr"), or null
+     */
+    public record Settings(int lun, boolean powerOnAttention, Path reservationFile) {
+    }
+
+    private final ActorContext<Command> context;
+    private final Settings settings;
+    private final ReservationFile file;
+    private final PersistentReservations reservations;
+    private final Map<Nexus, ActorRef<ControlView>> subscribers = new HashMap<>();
+    private final Map<Nexus, Deque<UnitAttention>> attentions = new HashMap<>();
+    private final Set<Nexus> seen = new HashSet<>();
+    private Nexus reservedBy;
+    private long version;
+    private long nextAttentionId = 1;
+
+    public static Behavior<Command> create(Settings settings) {
+        return Behaviors.setup(context -> new LogicalUnitControl(context, settings));
+    }
+
+    private LogicalUnitControl(ActorContext<Command> context, Settings settings) {
+        super(context);
+        this.context = context;
+        this.settings = settings;
+        this.file = settings.reservationFile() == null ? null : new ReservationFile(settings.reservationFile());
+        this.reservations = new PersistentReservations(file != null);
+        if (file != null) {
+            try {
+                PersistentReservations.Saved saved = file.load();
+                if (saved != null) {
+                    reservations.restore(saved);
+                    seen.addAll(saved.registrations().keySet());
+                    saved.registrations().keySet().forEach(n -> establish(n, SenseCode.POWER_ON_RESET));
+                    context.getLog().info("{}: {} persistent registration(s) restored (APTPL)", file.path(),
+                            saved.registrations().size());
+                }
+            } catch (IOException e) {
+                context.getLog().error("{}: cannot restore persistent reservations, starting without: {}",
+                        file.path(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(Execute.class, this::onExecute)
+                .onMessage(AttentionsReported.class, this::onAttentionsReported)
+                .onMessage(Reset.class, this::onReset)
+                .onMessage(SubscriberGone.class, this::onSubscriberGone)
+                .build();
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe subscribe) {
+        Nexus nexus = subscribe.nexus();
+        if (seen.add(nexus) && settings.powerOnAttention()) {
+            establish(nexus, SenseCode.POWER_ON_RESET);
+        }
+        subscribers.put(nexus, subscribe.subscriber());
+        context.watchWith(subscribe.owner(), new SubscriberGone(nexus, subscribe.subscriber()));
+        version++;
+        subscribe.subscriber().tell(view(nexus));
+        return this;
+    }
+
+    private Behavior<Command> onExecute(Execute execute) {
+        ControlReply reply = execute(execute.nexus(), execute.request(), execute.parameters());
+        changed();
+        execute.replyTo().tell(reply);
+        return this;
+    }
+
+    private ControlReply execute(Nexus nexus, ControlRequest request, byte[] parameters) {
+        boolean reservedByOther = reservedBy != null && !reservedBy.equals(nexus);
+        if (request instanceof ControlRequest.PersistentReserveIn in) {
+            return reservedByOther ? ControlReply.conflict() : reservations.in(in);
+        }
+        if (request instanceof ControlRequest.PersistentReserveOut out) {
+            if (reservedByOther) {
+                return ControlReply.conflict();
+            }
+            ControlReply reply = reservations.out(nexus, out, parameters, this::establish);
+            return reply.isGood() ? persist(reply) : reply;
+        }
+        if (request instanceof ControlRequest.Reserve) {
+            // SPC-3 §5.6.3 (SPC-4 §5.13.3): RESERVE/RELEASE conflict while any registration exists.
+            if (reservations.hasRegistrations() || reservedByOther) {
+                return ControlReply.conflict();
+            }
+            reservedBy = nexus;
+            return ControlReply.good();
+        }
+        if (request instanceof ControlRequest.Release) {
+            if (reservations.hasRegistrations()) {
+                return ControlReply.conflict();
+            }
+            if (!reservedByOther) {
+                reservedBy = null; // a RELEASE from another nexus is GOOD and changes nothing (SPC-2 §7.19)
+            }
+            return ControlReply.good();
+        }
+        return ControlReply.check(SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE));
+    }
+
+    /** Keeps the APTPL state on disk (or removes it once APTPL is off) before the command completes. */
+    private ControlReply persist(ControlReply reply) {
+        if (file == null) {
+            return reply;
+        }
+        try {
+            if (reservations.aptpl()) {
+                file.save(reservations.save());
+            } else {
+                file.delete();
+            }
+            return reply;
+        } catch (IOException e) {
+            context.getLog().error("{}: cannot save persistent reservations: {}", file.path(), e.toString());
+            return ControlReply.check(SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE));
+        }
+    }
+
+    private Behavior<Command> onAttentionsReported(AttentionsReported reported) {
+        Deque<UnitAttention> queue = attentions.get(reported.nexus());
+        if (queue != null && queue.removeIf(ua -> ua.id() <= reported.upTo())) {
+            if (queue.isEmpty()) {
+                attentions.remove(reported.nexus());
+            }
+            version++;
+            ActorRef<ControlView> subscriber = subscribers.get(reported.nexus());
+            if (subscriber != null) {
+                subscriber.tell(view(reported.nexus()));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReset(Reset reset) {
+        reservedBy = null;
+        List<Nexus> others = new ArrayList<>(seen);
+        others.remove(reset.issuer());
+        others.forEach(n -> establish(n, reset.code()));
+        changed();
+        return this;
+    }
+
+    /**
+     * I_T nexus loss: an SPC-2 reservation of that nexus ends (SPC-2 §5.5.1). A nexus without a
+     * registration is forgotten, so its next login is owed 29h/00h again (as after any reset);
+     * registrants stay known, with what they are owed.
+     */
+    private Behavior<Command> onSubscriberGone(SubscriberGone gone) {
+        if (subscribers.get(gone.nexus()) != gone.subscriber()) {
+            return this; // a newer session of the same nexus has subscribed since
+        }
+        subscribers.remove(gone.nexus());
+        if (gone.nexus().equals(reservedBy)) {
+            reservedBy = null;
+        }
+        if (!reservations.registrations().containsKey(gone.nexus())) {
+            seen.remove(gone.nexus());
+            attentions.remove(gone.nexus());
+        }
+        changed();
+        return this;
+    }
+
+    private void establish(Nexus nexus, SenseCode code) {
+        Deque<UnitAttention> queue = attentions.computeIfAbsent(nexus, n -> new ArrayDeque<>());
+        for (UnitAttention ua : queue) {
+            if (ua.code() == code) {
+                return; // already owed; one report covers both
+            }
+        }
+        if (queue.size() == MAX_ATTENTIONS) {
+            queue.removeFirst();
+        }
+        queue.addLast(new UnitAttention(nextAttentionId++, code));
+    }
+
+    private void changed() {
+        version++;
+        subscribers.forEach((nexus, subscriber) -> subscriber.tell(view(nexus)));
+    }
+
+    private ControlView view(Nexus nexus) {
+        Deque<UnitAttention> queue = attentions.get(nexus);
+        return new ControlView(settings.lun(), version, queue == null ? List.of() : List.copyOf(queue),
+                reservedBy != null && !reservedBy.equals(nexus), reservations.readConflict(nexus),
+                reservations.writeConflict(nexus));
+    }
+}

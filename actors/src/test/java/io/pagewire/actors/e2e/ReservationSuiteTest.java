@@ -1,0 +1,56 @@
+package io.pagewire.actors.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * libiscsi's reservation suites (persistent reservations, RESERVE/RELEASE(6)) against a file LUN with
+ * the power-on unit attention on, as real initiators meet it. The suites open a second connection
+ * (initiator "...iscsi-test-2") themselves for the two-nexus cases.
+ */
+class ReservationSuiteTest {
+    private static final Pattern TESTS_LINE =
+            Pattern.compile("^\\s*tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE);
+
+    @TempDir
+    static Path dir;
+    private static TestTarget target;
+
+    @BeforeAll
+    static void start() {
+        target = TestTarget.file(dir.resolve("pr.img"), "64MiB");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PrinReadKeys", "PrinServiceactionRange", "PrinReportCapabilities", "ProutRegister",
+            "ProutReserve", "ProutClear", "ProutPreempt", "Reserve6"})
+    void suitePassesWithNoFailure(String suite) {
+        Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
+                target.url(0));
+        String out = result.output();
+        Matcher tests = TESTS_LINE.matcher(out);
+        assertTrue(tests.find(), "no CUnit summary in:\n" + out);
+        int ran = Integer.parseInt(tests.group(2));
+        int failed = Integer.parseInt(tests.group(4));
+        assertTrue(ran > 0, "no test ran:\n" + out);
+        assertEquals(0, failed, suite + " had failures:\n" + out);
+        assertEquals(0, result.exitCode(), out);
+    }
+}
