@@ -31,7 +31,9 @@ class CommandTableTest {
             ScsiOpcode.SERVICE_ACTION_IN_16, ScsiOpcode.REPORT_LUNS, ScsiOpcode.READ_12, ScsiOpcode.WRITE_12,
             ScsiOpcode.VERIFY_12, ScsiOpcode.MAINTENANCE_IN, ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16,
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
-            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16);
+            ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
+            ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.PERSISTENT_RESERVE_OUT, ScsiOpcode.RESERVE_6,
+            ScsiOpcode.RELEASE_6, ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
@@ -56,7 +58,7 @@ class CommandTableTest {
 
     @Test
     void knownButUnimplementedOpcodesAreInvalidOperationCode() {
-        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.MAINTENANCE_OUT,
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.MAINTENANCE_OUT,
                 ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.MODE_SELECT_6}) {
             expectSense(dispatch(Cdbs.request(op.code())), SenseCode.INVALID_COMMAND_OPERATION_CODE);
         }
