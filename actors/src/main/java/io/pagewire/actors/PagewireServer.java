@@ -196,14 +196,17 @@ public final class PagewireServer implements AutoCloseable {
     }
 
     /**
-     * The control actor's settings: persistent reservations with APTPL are kept next to a file LUN
-     * ({@code path + ".pr"}); memory and null LUNs cannot keep them (PTPL_C = 0).
+     * The control actor's settings: persistent reservations with APTPL and saved mode pages are kept
+     * next to a file LUN ({@code path + ".pr"}, {@code path + ".mode"}); memory and null LUNs cannot
+     * keep them (PTPL_C = 0, MODE SELECT with SP refused).
      */
     private static LogicalUnitControl.Settings control(PagewireConfig config, LunConfig lun) {
-        Path reservations = lun.backend() == Backend.FILE
-                ? lun.path().resolveSibling(lun.path().getFileName() + ".pr") : null;
+        boolean file = lun.backend() == Backend.FILE;
+        Path reservations = file ? lun.path().resolveSibling(lun.path().getFileName() + ".pr") : null;
+        Path modePages = file ? lun.path().resolveSibling(lun.path().getFileName() + ".mode") : null;
         return new LogicalUnitControl.Settings(lun.lun(),
-                config.config().getBoolean("pagewire.power-on-unit-attention"), reservations);
+                config.config().getBoolean("pagewire.power-on-unit-attention"), reservations, modePages,
+                lun.blockSize());
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,

@@ -50,7 +50,25 @@ public final class AccessRules {
         }
     }
 
+    private static final boolean[] WRITES_MEDIUM = new boolean[256];
+
+    static {
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.WRITE_6, ScsiOpcode.WRITE_10, ScsiOpcode.WRITE_12,
+                ScsiOpcode.WRITE_16, ScsiOpcode.WRITE_AND_VERIFY_10, ScsiOpcode.WRITE_AND_VERIFY_12,
+                ScsiOpcode.WRITE_AND_VERIFY_16, ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP,
+                ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.FORMAT_UNIT}) {
+            WRITES_MEDIUM[op.code()] = true;
+        }
+        WRITES_MEDIUM[0x48] = true; // SANITIZE (SBC-3 §5.30)
+        WRITES_MEDIUM[0x9C] = true; // WRITE ATOMIC(16) (SBC-4 §5.48)
+    }
+
     private AccessRules() {
+    }
+
+    /** Whether {@code opcode} changes the medium: refused while the Control mode page's SWP is set. */
+    public static boolean writesMedium(int opcode) {
+        return WRITES_MEDIUM[opcode & 0xFF];
     }
 
     /** Whether a pending unit attention is reported instead of running this command. */

@@ -1,5 +1,6 @@
 package io.pagewire.actors.lu;
 
+import io.pagewire.streams.commands.ModeParameters;
 import java.util.List;
 
 /**
@@ -14,9 +15,12 @@ import java.util.List;
  * @param reservedByOther  an SPC-2 RESERVE of another nexus holds the logical unit
  * @param readConflict     a persistent reservation denies this nexus reads (exclusive access types)
  * @param writeConflict    a persistent reservation denies this nexus writes
+ * @param mode             the current mode parameters (sense format, write protection, write cache)
+ * @param savedMode        the saved ones, or null when this LU cannot save pages
  */
 public record ControlView(int lun, long version, List<UnitAttention> attentions, boolean reservedByOther,
-                          boolean readConflict, boolean writeConflict) {
+                          boolean readConflict, boolean writeConflict, ModeParameters mode,
+                          ModeParameters savedMode) {
 
     public ControlView {
         attentions = List.copyOf(attentions);

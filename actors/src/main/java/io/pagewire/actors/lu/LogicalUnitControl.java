@@ -3,6 +3,8 @@ package io.pagewire.actors.lu;
 import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.commands.ControlRequest;
+import io.pagewire.streams.commands.ModeParameters;
+import io.pagewire.streams.commands.ModeSelect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -80,8 +82,14 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * @param powerOnAttention  every nexus new since start is owed POWER ON, RESET, OR BUS DEVICE RESET
      *                          OCCURRED (29h/00h)
      * @param reservationFile   where APTPL state lives (file LUNs: the backing file + ".pr"), or null
+     * @param modeFile          where saved mode pages live (file LUNs: the backing file + ".mode"), or null
+     * @param blockSize         the LU's block size, the only one a MODE SELECT block descriptor may name
      */
-    public record Settings(int lun, boolean powerOnAttention, Path reservationFile) {
+    public record Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize) {
+        /** Nothing kept across restarts, 512-byte blocks. */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile) {
+            this(lun, powerOnAttention, reservationFile, null, 512);
+        }
     }
 
     private final ActorContext<Command> context;
@@ -91,6 +99,9 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     private final Map<Nexus, ActorRef<ControlView>> subscribers = new HashMap<>();
     private final Map<Nexus, Deque<UnitAttention>> attentions = new HashMap<>();
     private final Set<Nexus> seen = new HashSet<>();
+    private final ModePageFile modeFile;
+    private ModeParameters mode = ModeParameters.DEFAULT;
+    private ModeParameters savedMode;
     private Nexus reservedBy;
     private long version;
     private long nextAttentionId = 1;
@@ -105,6 +116,18 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         this.settings = settings;
         this.file = settings.reservationFile() == null ? null : new ReservationFile(settings.reservationFile());
         this.reservations = new PersistentReservations(file != null);
+        this.modeFile = settings.modeFile() == null ? null : new ModePageFile(settings.modeFile());
+        if (modeFile != null) {
+            try {
+                ModeParameters saved = modeFile.load();
+                savedMode = saved == null ? ModeParameters.DEFAULT : saved;
+                mode = savedMode;
+            } catch (IOException e) {
+                savedMode = ModeParameters.DEFAULT;
+                context.getLog().error("{}: cannot read saved mode pages, using defaults: {}", modeFile.path(),
+                        e.getMessage());
+            }
+        }
         if (file != null) {
             try {
                 PersistentReservations.Saved saved = file.load();
@@ -181,7 +204,38 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
             }
             return ControlReply.good();
         }
+        if (request instanceof ControlRequest.ModeSelect select) {
+            return modeSelect(nexus, select, parameters);
+        }
         return ControlReply.check(SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE));
+    }
+
+    /**
+     * MODE SELECT: the new values apply at once; with SP they are also saved (and are the values after
+     * a restart). Every other nexus is owed MODE PARAMETERS CHANGED (SPC-4 §6.9) when something changed.
+     */
+    private ControlReply modeSelect(Nexus nexus, ControlRequest.ModeSelect select, byte[] parameters) {
+        if (select.savePages() && modeFile == null) {
+            return ControlReply.check(SenseData.invalidFieldInCdb(1, 0));
+        }
+        ModeSelect.Outcome outcome = ModeSelect.apply(parameters, select.ten(), settings.blockSize(), mode);
+        if (outcome.refusal() != null) {
+            return ControlReply.check(outcome.refusal());
+        }
+        if (!outcome.values().equals(mode)) {
+            mode = outcome.values();
+            seen.stream().filter(n -> !n.equals(nexus)).forEach(n -> establish(n, SenseCode.MODE_PARAMETERS_CHANGED));
+        }
+        if (select.savePages()) {
+            try {
+                modeFile.save(mode);
+                savedMode = mode;
+            } catch (IOException e) {
+                context.getLog().error("{}: cannot save mode pages: {}", modeFile.path(), e.toString());
+                return ControlReply.check(SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE));
+            }
+        }
+        return ControlReply.good();
     }
 
     /** Keeps the APTPL state on disk (or removes it once APTPL is off) before the command completes. */
@@ -269,6 +323,6 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         Deque<UnitAttention> queue = attentions.get(nexus);
         return new ControlView(settings.lun(), version, queue == null ? List.of() : List.copyOf(queue),
                 reservedBy != null && !reservedBy.equals(nexus), reservations.readConflict(nexus),
-                reservations.writeConflict(nexus));
+                reservations.writeConflict(nexus), mode, savedMode);
     }
 }

@@ -2,10 +2,8 @@ package io.pagewire.actors.lu;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,13 +68,7 @@ final class ReservationFile {
         }
         saved.registrations().forEach((nexus, key) -> lines.add("registration=" + Long.toHexString(key) + "\t"
                 + nexus.initiatorPort() + "\t" + nexus.targetPort()));
-        Path temp = path.resolveSibling(path.getFileName() + ".tmp");
-        Files.write(temp, lines, StandardCharsets.UTF_8);
-        try {
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(path, lines);
     }
 
     void delete() throws IOException {

@@ -2,6 +2,7 @@ package io.pagewire.actors.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.pagewire.actors.lu.AccessRules;
 import io.pagewire.actors.lu.ControlReply;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
@@ -14,6 +15,8 @@ import io.pagewire.streams.commands.CommandRequest;
 import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
 import io.pagewire.streams.commands.ControlRequest;
+import io.pagewire.streams.commands.ModeSense;
+import io.pagewire.protocol.scsi.ScsiOpcode;
 
 /**
  * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
@@ -67,6 +70,14 @@ final class CommandStarter {
         CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
         CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
                 : AbsentUnit.plan(target.lunNumbers(), request);
+        if (lu != null && gate != null && isModeSense(request.opcode())) {
+            // The table reports default mode pages; this LU's current and saved ones come from its control state.
+            boolean refusedForItsCdb = plan instanceof CommandPlan.CheckCondition c
+                    && c.sense().code() != SenseCode.SAVING_PARAMETERS_NOT_SUPPORTED;
+            if (!refusedForItsCdb) {
+                plan = ModeSense.sense(lu.info(), request, gate.mode(lu), gate.savedMode(lu));
+            }
+        }
         // The R and W bits say which way the initiator expects data; the other direction expects none.
         long edtlIn = cmd.read() ? cmd.edtl() : 0;
         long edtlOut = cmd.write() ? cmd.edtl() : 0;
@@ -90,6 +101,10 @@ final class CommandStarter {
         }
     }
 
+    private static boolean isModeSense(int opcode) {
+        return opcode == ScsiOpcode.MODE_SENSE_6.code() || opcode == ScsiOpcode.MODE_SENSE_10.code();
+    }
+
     /**
      * Unit attention first, then reservations (SAM-5 §5.14, SPC-4 §5.13.1), both decided from this
      * session's view of the LU's control state. False when the command was answered here.
@@ -103,6 +118,11 @@ final class CommandStarter {
         }
         if (gate.conflicts(lu, opcode)) {
             answerWithoutData(cmd, lu, ControlReply.conflict());
+            return false;
+        }
+        if (AccessRules.writesMedium(opcode) && gate.mode(lu).softwareWriteProtect()) {
+            // Control mode page SWP = 1 (SPC-4 §7.5.8): the medium is write-protected.
+            fail(cmd, SenseData.of(SenseCode.SOFTWARE_WRITE_PROTECTED), Residual.NONE);
             return false;
         }
         return true;
@@ -176,8 +196,10 @@ final class CommandStarter {
             fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
             return;
         }
+        // Caching mode page WCE = 0: no write may complete from the cache, every one is forced to the medium.
+        boolean fua = write.fua() || gate != null && !gate.mode(lu).writeCacheEnabled();
         WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, write.lba() * blockSize, writing,
-                cmd.write() ? cmd.edtl() : 0, write.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag());
+                cmd.write() ? cmd.edtl() : 0, fua, residual, null, cmd.data().retain(), !cmd.finalFlag());
         cmd.release();
         register.accept(task);
         task.start();

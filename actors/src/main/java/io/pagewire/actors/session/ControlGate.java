@@ -9,6 +9,7 @@ import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.commands.ModeParameters;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -73,6 +74,24 @@ final class ControlGate {
     boolean conflicts(LogicalUnit lu, int opcode) {
         ControlView view = views.get(lu.info().lun());
         return view != null && AccessRules.conflicts(view, opcode);
+    }
+
+    /** Whether {@code lu} reports sense data in descriptor format (Control mode page D_SENSE). */
+    boolean descriptorSense(LogicalUnit lu) {
+        ControlView view = lu == null ? null : views.get(lu.info().lun());
+        return view != null && view.mode().descriptorSense();
+    }
+
+    /** The current mode parameters of {@code lu}. */
+    ModeParameters mode(LogicalUnit lu) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? ModeParameters.DEFAULT : view.mode();
+    }
+
+    /** The saved mode parameters of {@code lu}, or null when it cannot save pages. */
+    ModeParameters savedMode(LogicalUnit lu) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? null : view.savedMode();
     }
 
     /** After a LOGICAL UNIT RESET or target reset from this nexus: the other nexuses are owed a unit attention. */

@@ -73,6 +73,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     /** This nexus's view of each LU's control state; PDUs wait in {@link #early} until every first view is in. */
     private final ControlGate gate;
     private final List<SessionActor.PduReceived> early = new java.util.ArrayList<>();
+    /** The LUN field of the command being started, for the sense format of an answer given at once. */
+    private long startingLun = NO_LUN;
+    private static final long NO_LUN = -1;
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env,
@@ -218,7 +221,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             wire.reject(RejectReason.TASK_IN_PROGRESS.value(), header);
             return;
         }
+        startingLun = cmd.lun();
         starter.start(cmd);
+        startingLun = NO_LUN;
     }
 
     private void onDataOut(DataOut pdu) {
@@ -357,7 +362,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     @Override
     public void checkCondition(int itt, SenseData sense, Residual residual) {
-        byte[] bytes = sense.encode(false);
+        // Control mode page D_SENSE of the command's LU selects descriptor format (SPC-4 §4.5.1).
+        long lun = tasks.get(itt) instanceof TaskManagement.LunTask t ? t.lun() : startingLun;
+        boolean descriptor = gate != null && lun != NO_LUN && gate.descriptorSense(target.lun(lun));
+        byte[] bytes = sense.encode(descriptor);
         ByteBuf segment = Unpooled.buffer(2 + bytes.length).writeShort(bytes.length).writeBytes(bytes);
         wire.response(itt, ScsiStatus.CHECK_CONDITION.value(), segment, residual, 0);
     }

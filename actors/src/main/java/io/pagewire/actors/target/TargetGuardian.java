@@ -79,7 +79,8 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     public record LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener, LogicalUnitControl.Settings control) {
         /** Power-on unit attentions, no file for persistent reservations. */
         public LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
-            this(lu, opener, new LogicalUnitControl.Settings(lu.info().lun(), true, null));
+            this(lu, opener, new LogicalUnitControl.Settings(lu.info().lun(), true, null, null,
+                    lu.info().geometry().blockSize()));
         }
     }
 

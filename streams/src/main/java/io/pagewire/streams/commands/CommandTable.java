@@ -79,6 +79,8 @@ public final class CommandTable {
                 .command(ScsiOpcode.RELEASE_6, ReserveRelease.release(6))
                 .command(ScsiOpcode.RESERVE_10, ReserveRelease.reserve(10))
                 .command(ScsiOpcode.RELEASE_10, ReserveRelease.release(10))
+                .command(ScsiOpcode.MODE_SELECT_6, new ModeSelect(false))
+                .command(ScsiOpcode.MODE_SELECT_10, new ModeSelect(true))
                 .build();
     }
 

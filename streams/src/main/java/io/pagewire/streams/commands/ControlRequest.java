@@ -35,4 +35,8 @@ public sealed interface ControlRequest {
     /** RELEASE(6)/(10), SPC-2 §7.19/7.20. */
     record Release() implements ControlRequest {
     }
+
+    /** MODE SELECT(6)/(10), SPC-4 §6.9-6.10: the parameter list follows as Data-Out; SP saves the pages. */
+    record ModeSelect(boolean savePages, boolean ten) implements ControlRequest {
+    }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * libiscsi's reservation suites (persistent reservations, RESERVE/RELEASE(6)) against a file LUN with
- * the power-on unit attention on, as real initiators meet it. The suites open a second connection
- * (initiator "...iscsi-test-2") themselves for the two-nexus cases.
+ * libiscsi's suites of the logical unit control state — persistent reservations, RESERVE/RELEASE(6),
+ * MODE SELECT of D_SENSE and SWP (ModeSense6) — against a file LUN with the power-on unit attention
+ * on, as real initiators meet it. The suites open a second connection (initiator "...iscsi-test-2")
+ * themselves for the two-nexus cases.
  */
-class ReservationSuiteTest {
+class ControlStateSuiteTest {
     private static final Pattern TESTS_LINE =
             Pattern.compile("^\\s*tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE);
 
@@ -40,7 +41,7 @@ class ReservationSuiteTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PrinReadKeys", "PrinServiceactionRange", "PrinReportCapabilities", "ProutRegister",
-            "ProutReserve", "ProutClear", "ProutPreempt", "Reserve6"})
+            "ProutReserve", "ProutClear", "ProutPreempt", "Reserve6", "ModeSense6"})
     void suitePassesWithNoFailure(String suite) {
         Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
                 target.url(0));
