@@ -12,6 +12,7 @@ import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.commands.ControlRequest.PersistentReserveIn;
 import io.pagewire.streams.commands.ControlRequest.PersistentReserveOut;
+import io.pagewire.streams.commands.ModeParameters;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -575,5 +576,54 @@ class LogicalUnitControlTest {
         Client a = new Client(lu(file), "iqn.a", 1);
         assertEquals(0, keys(a.in(PersistentReserveIn.READ_KEYS)).length);
         assertNull(a.view.pendingAfter(Long.MAX_VALUE));
+    }
+
+    // ---- MODE SELECT ------------------------------------------------------------------------------------
+
+    /** MODE SELECT(6) list: header and the Control page with D_SENSE and SWP as given. */
+    private static byte[] controlPage(boolean descriptorSense, boolean softwareWriteProtect) {
+        return new byte[] {0, 0, 0, 0, 0x0A, 0x0A, (byte) (0x02 | (descriptorSense ? 0x04 : 0)), 0x10,
+                (byte) (softwareWriteProtect ? 0x08 : 0), 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 0, 0};
+    }
+
+    @Test
+    void modeSelectChangesTheViewsAndOwesTheOtherNexusesModeParametersChanged() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client a = new Client(lu, "iqn.a", 1);
+        Client b = new Client(lu, "iqn.b", 1);
+        a.clearAttentions();
+        b.clearAttentions();
+        assertEquals(ModeParameters.DEFAULT, a.view.mode());
+        assertNull(a.view.savedMode());
+        assertGood(a.execute(new ControlRequest.ModeSelect(false, false), controlPage(true, true)));
+        assertEquals(new ModeParameters(true, true, true), a.view.mode());
+        assertEquals(List.of(SenseCode.MODE_PARAMETERS_CHANGED), b.attentions());
+        assertEquals(new ModeParameters(true, true, true), b.view.mode());
+        assertEquals(List.of(), a.attentions());
+        // Saving needs a file; a fixed field changed is refused and changes nothing.
+        assertCheck(a.execute(new ControlRequest.ModeSelect(true, false), controlPage(false, false)),
+                SenseCode.INVALID_FIELD_IN_CDB);
+        byte[] bad = controlPage(false, false);
+        bad[7] = 0;
+        assertCheck(a.execute(new ControlRequest.ModeSelect(false, false), bad), SenseCode.INVALID_FIELD_IN_PARAMETER_LIST);
+        assertEquals(new ModeParameters(true, true, true), a.view.mode());
+    }
+
+    @Test
+    void savedModePagesAreTheCurrentValuesAfterARestart() throws Exception {
+        Path modeFile = dir.resolve("lun.img.mode");
+        LogicalUnitControl.Settings settings = new LogicalUnitControl.Settings(0, true, null, modeFile, 512);
+        ActorRef<LogicalUnitControl.Command> first = testKit.spawn(LogicalUnitControl.create(settings));
+        Client a = new Client(first, "iqn.a", 1);
+        assertEquals(ModeParameters.DEFAULT, a.view.savedMode());
+        assertGood(a.execute(new ControlRequest.ModeSelect(false, false), controlPage(true, false)));
+        assertEquals(ModeParameters.DEFAULT, a.view.savedMode()); // not saved without SP
+        assertGood(a.execute(new ControlRequest.ModeSelect(true, false), controlPage(false, true)));
+        assertEquals(new ModeParameters(true, false, true), a.view.savedMode());
+        assertTrue(Files.isRegularFile(modeFile));
+        testKit.stop(first);
+        Client b = new Client(testKit.spawn(LogicalUnitControl.create(settings)), "iqn.b", 1);
+        assertEquals(new ModeParameters(true, false, true), b.view.mode());
+        assertEquals(new ModeParameters(true, false, true), b.view.savedMode());
     }
 }
