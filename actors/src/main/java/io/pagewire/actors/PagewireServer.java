@@ -206,7 +206,7 @@ public final class PagewireServer implements AutoCloseable {
         Path modePages = file ? lun.path().resolveSibling(lun.path().getFileName() + ".mode") : null;
         return new LogicalUnitControl.Settings(lun.lun(),
                 config.config().getBoolean("pagewire.power-on-unit-attention"), reservations, modePages,
-                lun.blockSize());
+                lun.blockSize(), lun.removable());
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,
@@ -220,7 +220,8 @@ public final class PagewireServer implements AutoCloseable {
         long naa = (0x3L << 60) | (local & 0x0fff_ffff_ffff_ffffL);
         String serial = String.format("%016x", local);
         return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
-                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, false);
+                config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, false,
+                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.removable());
     }
 
     private static byte[] sha256(String text) {

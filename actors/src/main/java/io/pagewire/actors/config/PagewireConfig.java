@@ -29,7 +29,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                              Settings.Io io, Settings.Identity identity, Duration shutdownTimeout, Config config) {
 
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns");
-    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size");
+    private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "removable");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -231,7 +231,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             throw ConfigError.at(lun.getValue("path").origin(), key + ".path",
                     "only a file LUN has a path (backend is " + backend.name().toLowerCase(Locale.ROOT) + ")");
         }
-        return new LunConfig(number, backend, path, size, blockSize);
+        boolean removable = lun.hasPath("removable") && lun.getBoolean("removable");
+        return new LunConfig(number, backend, path, size, blockSize, removable);
     }
 
     private static <E extends Enum<E>> E enumValue(Config c, String path, Class<E> type) {

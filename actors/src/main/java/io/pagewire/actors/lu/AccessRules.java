@@ -66,6 +66,27 @@ public final class AccessRules {
     private AccessRules() {
     }
 
+    private static final boolean[] WITHOUT_MEDIUM = new boolean[256];
+
+    static {
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.INQUIRY, ScsiOpcode.REPORT_LUNS, ScsiOpcode.REQUEST_SENSE,
+                ScsiOpcode.START_STOP_UNIT, ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL, ScsiOpcode.MODE_SENSE_6,
+                ScsiOpcode.MODE_SENSE_10, ScsiOpcode.MODE_SELECT_6, ScsiOpcode.MODE_SELECT_10,
+                ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.PERSISTENT_RESERVE_OUT, ScsiOpcode.RESERVE_6,
+                ScsiOpcode.RELEASE_6, ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10, ScsiOpcode.MAINTENANCE_IN,
+                ScsiOpcode.LOG_SENSE}) {
+            WITHOUT_MEDIUM[op.code()] = true;
+        }
+    }
+
+    /**
+     * Whether {@code opcode} needs the medium: while a removable medium is ejected it gets NOT READY,
+     * MEDIUM NOT PRESENT; the commands about the unit itself, its medium and its state still run.
+     */
+    public static boolean needsMedium(int opcode) {
+        return !WITHOUT_MEDIUM[opcode & 0xFF];
+    }
+
     /** Whether {@code opcode} changes the medium: refused while the Control mode page's SWP is set. */
     public static boolean writesMedium(int opcode) {
         return WRITES_MEDIUM[opcode & 0xFF];

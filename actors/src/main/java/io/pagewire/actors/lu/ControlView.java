@@ -17,10 +17,11 @@ import java.util.List;
  * @param writeConflict    a persistent reservation denies this nexus writes
  * @param mode             the current mode parameters (sense format, write protection, write cache)
  * @param savedMode        the saved ones, or null when this LU cannot save pages
+ * @param mediumPresent    false while a removable medium is ejected
  */
 public record ControlView(int lun, long version, List<UnitAttention> attentions, boolean reservedByOther,
                           boolean readConflict, boolean writeConflict, ModeParameters mode,
-                          ModeParameters savedMode) {
+                          ModeParameters savedMode, boolean mediumPresent) {
 
     public ControlView {
         attentions = List.copyOf(attentions);

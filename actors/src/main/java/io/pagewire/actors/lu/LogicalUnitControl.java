@@ -84,11 +84,18 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * @param reservationFile   where APTPL state lives (file LUNs: the backing file + ".pr"), or null
      * @param modeFile          where saved mode pages live (file LUNs: the backing file + ".mode"), or null
      * @param blockSize         the LU's block size, the only one a MODE SELECT block descriptor may name
+     * @param removable         the medium can be ejected (START STOP UNIT with LOEJ) unless a nexus prevents it
      */
-    public record Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize) {
+    public record Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize,
+                           boolean removable) {
         /** Nothing kept across restarts, 512-byte blocks. */
         public Settings(int lun, boolean powerOnAttention, Path reservationFile) {
-            this(lun, powerOnAttention, reservationFile, null, 512);
+            this(lun, powerOnAttention, reservationFile, null, 512, false);
+        }
+
+        /** Not removable. */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize) {
+            this(lun, powerOnAttention, reservationFile, modeFile, blockSize, false);
         }
     }
 
@@ -103,6 +110,9 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     private ModeParameters mode = ModeParameters.DEFAULT;
     private ModeParameters savedMode;
     private Nexus reservedBy;
+    private boolean mediumPresent = true;
+    /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT = 1 (SBC-3 §5.13). */
+    private final Set<Nexus> preventing = new HashSet<>();
     private long version;
     private long nextAttentionId = 1;
 
@@ -161,7 +171,12 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         if (seen.add(nexus) && settings.powerOnAttention()) {
             establish(nexus, SenseCode.POWER_ON_RESET);
         }
-        subscribers.put(nexus, subscribe.subscriber());
+        ActorRef<ControlView> previous = subscribers.put(nexus, subscribe.subscriber());
+        if (previous != null && !previous.equals(subscribe.subscriber())) {
+            // A new session of a nexus whose old session has not been seen to end yet (a logout and a new
+            // login racing the old session's end, or reinstatement): the old session's nexus is lost.
+            nexusLost(nexus);
+        }
         context.watchWith(subscribe.owner(), new SubscriberGone(nexus, subscribe.subscriber()));
         version++;
         subscribe.subscriber().tell(view(nexus));
@@ -206,6 +221,23 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         }
         if (request instanceof ControlRequest.ModeSelect select) {
             return modeSelect(nexus, select, parameters);
+        }
+        if (request instanceof ControlRequest.PreventAllow preventAllow) {
+            if (preventAllow.prevent()) {
+                preventing.add(nexus);
+            } else {
+                preventing.remove(nexus);
+            }
+            return ControlReply.good();
+        }
+        if (request instanceof ControlRequest.LoadEject loadEject) {
+            // While removal is prevented the tray moves neither way (libiscsi PreventAllow.Eject expects a
+            // load refused as well).
+            if (!preventing.isEmpty()) {
+                return ControlReply.check(SenseData.of(SenseCode.MEDIUM_REMOVAL_PREVENTED));
+            }
+            mediumPresent = loadEject.load();
+            return ControlReply.good();
         }
         return ControlReply.check(SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE));
     }
@@ -273,6 +305,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
 
     private Behavior<Command> onReset(Reset reset) {
         reservedBy = null;
+        preventing.clear(); // a reset ends every prevention of medium removal (SBC-3 §5.13)
         List<Nexus> others = new ArrayList<>(seen);
         others.remove(reset.issuer());
         others.forEach(n -> establish(n, reset.code()));
@@ -290,15 +323,21 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
             return this; // a newer session of the same nexus has subscribed since
         }
         subscribers.remove(gone.nexus());
-        if (gone.nexus().equals(reservedBy)) {
-            reservedBy = null;
-        }
+        nexusLost(gone.nexus());
         if (!reservations.registrations().containsKey(gone.nexus())) {
             seen.remove(gone.nexus());
             attentions.remove(gone.nexus());
         }
         changed();
         return this;
+    }
+
+    /** SPC-2 §5.5.1 and SBC-3 §5.13: nexus loss ends its SPC-2 reservation and its prevention of medium removal. */
+    private void nexusLost(Nexus nexus) {
+        if (nexus.equals(reservedBy)) {
+            reservedBy = null;
+        }
+        preventing.remove(nexus);
     }
 
     private void establish(Nexus nexus, SenseCode code) {
@@ -323,6 +362,6 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         Deque<UnitAttention> queue = attentions.get(nexus);
         return new ControlView(settings.lun(), version, queue == null ? List.of() : List.copyOf(queue),
                 reservedBy != null && !reservedBy.equals(nexus), reservations.readConflict(nexus),
-                reservations.writeConflict(nexus), mode, savedMode);
+                reservations.writeConflict(nexus), mode, savedMode, mediumPresent);
     }
 }

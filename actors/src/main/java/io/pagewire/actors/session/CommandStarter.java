@@ -120,6 +120,10 @@ final class CommandStarter {
             answerWithoutData(cmd, lu, ControlReply.conflict());
             return false;
         }
+        if (!gate.mediumPresent(lu) && AccessRules.needsMedium(opcode)) {
+            fail(cmd, SenseData.of(SenseCode.MEDIUM_NOT_PRESENT), Residual.NONE);
+            return false;
+        }
         if (AccessRules.writesMedium(opcode) && gate.mode(lu).softwareWriteProtect()) {
             // Control mode page SWP = 1 (SPC-4 §7.5.8): the medium is write-protected.
             fail(cmd, SenseData.of(SenseCode.SOFTWARE_WRITE_PROTECTED), Residual.NONE);

@@ -76,6 +76,12 @@ final class ControlGate {
         return view != null && AccessRules.conflicts(view, opcode);
     }
 
+    /** Whether {@code lu}'s (removable) medium is in. */
+    boolean mediumPresent(LogicalUnit lu) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null || view.mediumPresent();
+    }
+
     /** Whether {@code lu} reports sense data in descriptor format (Control mode page D_SENSE). */
     boolean descriptorSense(LogicalUnit lu) {
         ControlView view = lu == null ? null : views.get(lu.info().lun());

@@ -80,7 +80,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         /** Power-on unit attentions, no file for persistent reservations. */
         public LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
             this(lu, opener, new LogicalUnitControl.Settings(lu.info().lun(), true, null, null,
-                    lu.info().geometry().blockSize()));
+                    lu.info().geometry().blockSize(), lu.info().removable()));
         }
     }
 

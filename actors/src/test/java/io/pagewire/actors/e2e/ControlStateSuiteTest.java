@@ -29,7 +29,9 @@ class ControlStateSuiteTest {
 
     @BeforeAll
     static void start() {
-        target = TestTarget.file(dir.resolve("pr.img"), "64MiB");
+        target = TestTarget.start("[ { lun = 0, backend = file, path = \"" + dir.resolve("pr.img")
+                + "\", size = 64MiB }, { lun = 1, backend = memory, size = 16MiB, removable = true } ]",
+                TestTarget.POWER_ON_UNIT_ATTENTION);
     }
 
     @AfterAll
@@ -43,8 +45,19 @@ class ControlStateSuiteTest {
     @ValueSource(strings = {"PrinReadKeys", "PrinServiceactionRange", "PrinReportCapabilities", "ProutRegister",
             "ProutReserve", "ProutClear", "ProutPreempt", "Reserve6", "ModeSense6"})
     void suitePassesWithNoFailure(String suite) {
+        passes(suite, 0);
+    }
+
+    /** The removable-medium suites, on LUN 1 (removable = true). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PreventAllow", "StartStopUnit", "NoMedia"})
+    void removableSuitePassesWithNoFailure(String suite) {
+        passes(suite, 1);
+    }
+
+    private static void passes(String suite, int lun) {
         Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
-                target.url(0));
+                target.url(lun));
         String out = result.output();
         Matcher tests = TESTS_LINE.matcher(out);
         assertTrue(tests.find(), "no CUnit summary in:\n" + out);

@@ -626,4 +626,35 @@ class LogicalUnitControlTest {
         assertEquals(new ModeParameters(true, false, true), b.view.mode());
         assertEquals(new ModeParameters(true, false, true), b.view.savedMode());
     }
+
+    // ---- removable medium --------------------------------------------------------------------------------
+
+    @Test
+    void preventionByAnyNexusKeepsTheMediumInUntilItsNexusAllowsOrIsGone() {
+        ActorRef<LogicalUnitControl.Command> lu = testKit.spawn(LogicalUnitControl.create(
+                new LogicalUnitControl.Settings(0, true, null, null, 512, true)));
+        Client a = new Client(lu, "iqn.a", 1);
+        Client b = new Client(lu, "iqn.b", 1);
+        assertTrue(a.view.mediumPresent());
+        assertGood(a.execute(new ControlRequest.PreventAllow(true), new byte[0]));
+        assertCheck(b.execute(new ControlRequest.LoadEject(false), new byte[0]), SenseCode.MEDIUM_REMOVAL_PREVENTED);
+        assertGood(b.execute(new ControlRequest.PreventAllow(false), new byte[0])); // b never prevented
+        assertCheck(a.execute(new ControlRequest.LoadEject(false), new byte[0]), SenseCode.MEDIUM_REMOVAL_PREVENTED);
+        assertGood(a.execute(new ControlRequest.PreventAllow(false), new byte[0]));
+        assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0]));
+        assertFalse(b.view.mediumPresent());
+        a.settle();
+        assertFalse(a.view.mediumPresent());
+        assertGood(a.execute(new ControlRequest.PreventAllow(true), new byte[0]));
+        assertCheck(a.execute(new ControlRequest.LoadEject(true), new byte[0]), SenseCode.MEDIUM_REMOVAL_PREVENTED);
+        a.owner.stop(); // nexus loss ends a's prevention
+        b.inbox.awaitAssert(Duration.ofSeconds(3), () -> {
+            assertGood(b.execute(new ControlRequest.LoadEject(true), new byte[0]));
+            return null;
+        });
+        assertTrue(b.view.mediumPresent());
+        assertGood(b.execute(new ControlRequest.PreventAllow(true), new byte[0]));
+        lu.tell(new LogicalUnitControl.Reset(b.nexus, SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED));
+        assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0])); // the reset ended it
+    }
 }

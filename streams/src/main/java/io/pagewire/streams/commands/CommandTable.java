@@ -81,6 +81,7 @@ public final class CommandTable {
                 .command(ScsiOpcode.RELEASE_10, ReserveRelease.release(10))
                 .command(ScsiOpcode.MODE_SELECT_6, new ModeSelect(false))
                 .command(ScsiOpcode.MODE_SELECT_10, new ModeSelect(true))
+                .command(ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL, new PreventAllowMediumRemoval())
                 .build();
     }
 

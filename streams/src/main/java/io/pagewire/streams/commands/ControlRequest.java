@@ -36,6 +36,14 @@ public sealed interface ControlRequest {
     record Release() implements ControlRequest {
     }
 
+    /** PREVENT ALLOW MEDIUM REMOVAL, SBC-3 §5.13: this I_T nexus prevents (or allows) ejecting the medium. */
+    record PreventAllow(boolean prevent) implements ControlRequest {
+    }
+
+    /** START STOP UNIT with LOEJ on a removable unit, SBC-3 §5.25: load ({@code load}) or eject the medium. */
+    record LoadEject(boolean load) implements ControlRequest {
+    }
+
     /** MODE SELECT(6)/(10), SPC-4 §6.9-6.10: the parameter list follows as Data-Out; SP saves the pages. */
     record ModeSelect(boolean savePages, boolean ten) implements ControlRequest {
     }

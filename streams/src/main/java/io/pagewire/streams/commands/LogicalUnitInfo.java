@@ -28,10 +28,12 @@ import java.util.Objects;
  * @param maxTransferBlocks largest TRANSFER LENGTH a READ or WRITE may ask for, in blocks; reported as
  *                          MAXIMUM TRANSFER LENGTH in the Block Limits VPD page and enforced with
  *                          INVALID FIELD IN CDB; 0 means no limit
+ * @param removable         the medium is removable: RMB in INQUIRY, START STOP UNIT with LOEJ ejects and loads
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
-                              List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
+                              List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
+                              boolean removable) {
 
     /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
     public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
@@ -73,6 +75,14 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
                            List<Integer> allLuns, boolean thinProvisioned) {
         this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
                 thinProvisioned, defaultMaxTransferBlocks(geometry));
+    }
+
+    /** The first twelve components; not removable. */
+    public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
+                           String serial, long naaId, String targetName, int relativePortId,
+                           List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
+        this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
+                thinProvisioned, maxTransferBlocks, false);
     }
 
     /** {@value #DEFAULT_MAX_TRANSFER_BYTES} bytes worth of blocks, at least one block. */

@@ -31,6 +31,8 @@ final class StandardInquiry {
     static final int HISUP = 0x10;
     static final int RESPONSE_DATA_FORMAT = 0x02;
     static final int CMDQUE = 0x02;
+    /** RMB, byte 1 bit 7: the medium is removable (SPC-4 §6.4.2). */
+    static final int RMB = 0x80;
 
     /** Version descriptors, SPC-4 table 145: SAM-5, iSCSI, SPC-4, SBC-3 (no version claimed). */
     static final int[] VERSION_DESCRIPTOR_CODES = {0x00A0, 0x0960, 0x0460, 0x04C0};
@@ -42,6 +44,9 @@ final class StandardInquiry {
         byte[] b = new byte[LENGTH];
         b[PERIPHERAL] = DIRECT_ACCESS_BLOCK_DEVICE;
         writeHeader(b);
+        if (lu.removable()) {
+            b[PERIPHERAL + 1] = (byte) RMB;
+        }
         ParameterBytes.putAsciiPadded(b, VENDOR_IDENTIFICATION, lu.vendor(), 8);
         ParameterBytes.putAsciiPadded(b, PRODUCT_IDENTIFICATION, lu.product(), 16);
         ParameterBytes.putAsciiPadded(b, PRODUCT_REVISION_LEVEL, lu.revision(), 4);

@@ -33,7 +33,8 @@ class CommandTableTest {
             ScsiOpcode.READ_DEFECT_DATA_10, ScsiOpcode.READ_DEFECT_DATA_12, ScsiOpcode.WRITE_AND_VERIFY_10,
             ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16,
             ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.PERSISTENT_RESERVE_OUT, ScsiOpcode.RESERVE_6,
-            ScsiOpcode.RELEASE_6, ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10);
+            ScsiOpcode.RELEASE_6, ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10, ScsiOpcode.MODE_SELECT_6,
+            ScsiOpcode.MODE_SELECT_10, ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {
@@ -59,7 +60,7 @@ class CommandTableTest {
     @Test
     void knownButUnimplementedOpcodesAreInvalidOperationCode() {
         for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.MAINTENANCE_OUT,
-                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP, ScsiOpcode.MODE_SELECT_6}) {
+                ScsiOpcode.WRITE_SAME_16, ScsiOpcode.UNMAP}) {
             expectSense(dispatch(Cdbs.request(op.code())), SenseCode.INVALID_COMMAND_OPERATION_CODE);
         }
     }
