@@ -16,6 +16,7 @@ import io.pagewire.streams.commands.AbsentUnit;
 import io.pagewire.streams.commands.CommandTable;
 import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.commands.ModeSense;
+import io.pagewire.streams.commands.RequestSense;
 import io.pagewire.protocol.scsi.ScsiOpcode;
 
 /**
@@ -70,6 +71,14 @@ final class CommandStarter {
         CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
         CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
                 : AbsentUnit.plan(target.lunNumbers(), request);
+        if (lu != null && gate != null && request.opcode() == ScsiOpcode.REQUEST_SENSE.code()
+                && plan instanceof CommandPlan.Respond) {
+            // SPC-4 §6.29: a pending unit attention is what REQUEST SENSE reports, and reporting it clears it.
+            SenseData attention = gate.takeUnitAttention(lu);
+            if (attention != null) {
+                plan = RequestSense.reporting(request, attention);
+            }
+        }
         if (lu != null && gate != null && isModeSense(request.opcode())) {
             // The table reports default mode pages; this LU's current and saved ones come from its control state.
             boolean refusedForItsCdb = plan instanceof CommandPlan.CheckCondition c

@@ -56,8 +56,13 @@ final class ControlGate {
      * reported attention counts as cleared at once (SAM-5 §5.14: reported once); the actor is told.
      */
     SenseData unitAttention(LogicalUnit lu, int opcode) {
+        return AccessRules.blockedByUnitAttention(opcode) ? takeUnitAttention(lu) : null;
+    }
+
+    /** The oldest unit attention owed on {@code lu}, now counted as reported (REQUEST SENSE reports it), or null. */
+    SenseData takeUnitAttention(LogicalUnit lu) {
         ControlView view = views.get(lu.info().lun());
-        if (view == null || view.attentions().isEmpty() || !AccessRules.blockedByUnitAttention(opcode)) {
+        if (view == null || view.attentions().isEmpty()) {
             return null;
         }
         long reported = reportedUpTo.getOrDefault(lu.info().lun(), 0L);

@@ -69,6 +69,20 @@ class UnitAttentionTest {
     }
 
     @Test
+    void requestSenseReportsThePendingAttentionAndClearsIt() throws IOException {
+        try (RawInitiator client = login("iqn.2026-11.io.pagewire:ua-request-sense")) {
+            RawInitiator.Outcome sense = client.command(0, cdb(0x03, 0, 0, 0, 18), 18);
+            assertEquals(0, sense.status());
+            byte[] data = sense.data();
+            assertEquals(0x70, data[0] & 0x7F);
+            assertArrayEquals(new byte[] {UNIT_ATTENTION, 0x29, 0x00}, new byte[] {data[2], data[12], data[13]});
+            assertEquals(0, client.testUnitReady().status());
+            byte[] none = client.command(0, cdb(0x03, 0, 0, 0, 18), 18).data();
+            assertEquals(0, none[2]); // NO SENSE now
+        }
+    }
+
+    @Test
     void aLogicalUnitResetOwesTheOtherNexusesAnAttention() throws IOException {
         try (RawInitiator resetter = login("iqn.2026-11.io.pagewire:ua-resetter");
              RawInitiator other = login("iqn.2026-11.io.pagewire:ua-other")) {
