@@ -33,7 +33,6 @@ final class ControlTask implements Task, TaskManagement.LunTask, DataOutTask {
     private final long lun;
     private final long edtlIn;
     private final byte[] parameters;
-    private final long expected;
     private final long unsolicitedEnd;
     private final Asker asker;
     private final ControlReply preset;
@@ -65,7 +64,6 @@ final class ControlTask implements Task, TaskManagement.LunTask, DataOutTask {
         this.lun = lun;
         this.edtlIn = edtlIn;
         this.parameters = new byte[parameterLength];
-        this.expected = edtlOut;
         this.asker = asker;
         this.preset = preset;
         this.residual = residual;
@@ -208,9 +206,5 @@ final class ControlTask implements Task, TaskManagement.LunTask, DataOutTask {
     @Override
     public void abort() {
         done = true;
-    }
-
-    long expected() {
-        return expected;
     }
 }

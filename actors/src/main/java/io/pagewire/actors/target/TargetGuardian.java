@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -123,7 +124,10 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         for (LunSpec spec : luns) {
             lus.add(context.spawn(LogicalUnitActor.supervised(spec.lu(), spec.opener(), config.io().parallelism(),
                     config.io().queueCapacity(), blockingIo), "lu-" + lus.size()));
-            spec.lu().control(context.spawn(LogicalUnitControl.create(spec.control()), "lu-control-" + (lus.size() - 1)));
+            // A failing control actor restarts with what its files keep (APTPL, saved mode pages); sessions
+            // keep their last views, and a control command that finds no answer fails on its own.
+            spec.lu().control(context.spawn(Behaviors.supervise(LogicalUnitControl.create(spec.control()))
+                    .onFailure(SupervisorStrategy.restart()), "lu-control-" + (lus.size() - 1)));
         }
         this.devicesOpen = lus.size();
         SessionEnvironment env = new SessionEnvironment(pool,
