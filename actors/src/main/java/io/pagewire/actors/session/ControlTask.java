@@ -68,7 +68,10 @@ final class ControlTask implements Task, TaskManagement.LunTask, DataOutTask {
         this.preset = preset;
         this.residual = residual;
         SessionParameters p = host.parameters();
-        long unsolicited = p.initialR2t() ? immediate.readableBytes() : Math.min(p.firstBurstLength(), edtlOut);
+        // Unsolicited Data-Out follows only when the command's F bit is 0 and InitialR2T=No (§11.3.1);
+        // otherwise everything past the immediate data is ours to solicit.
+        long unsolicited = p.initialR2t() || !unsolicitedFollows ? immediate.readableBytes()
+                : Math.min(p.firstBurstLength(), edtlOut);
         this.unsolicitedEnd = Math.min(unsolicited, edtlOut);
         this.unsolicitedDone = !unsolicitedFollows || p.initialR2t() || unsolicitedEnd <= immediate.readableBytes();
         this.unsolicitedNext = immediate.readableBytes();
