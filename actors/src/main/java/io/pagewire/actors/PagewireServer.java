@@ -9,11 +9,13 @@ import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
 import io.pagewire.actors.session.SessionRegistry;
+import io.pagewire.actors.lu.LogicalUnitControl;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.LogicalUnitActor;
 import io.pagewire.actors.target.TargetGuardian;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.streams.commands.LogicalUnitInfo;
+import io.pagewire.streams.commands.ModeParameters;
 import io.pagewire.streams.devices.DeviceHandlers;
 import io.pagewire.streams.spi.DeviceHandler;
 import io.pagewire.streams.spi.Geometry;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -89,7 +92,7 @@ public final class PagewireServer implements AutoCloseable {
                     opened.add(first);
                     LogicalUnit lu = new LogicalUnit(info(config, target, lun, first.geometry(), numbers));
                     luns.put(lun.lun(), lu);
-                    specs.add(new TargetGuardian.LunSpec(lu, reopener(devices, lun, first)));
+                    specs.add(new TargetGuardian.LunSpec(lu, reopener(devices, lun, first), control(config, lun)));
                 }
                 targets.put(target.iqn(), new TargetRuntime(target.iqn(), target.alias(), luns));
             }
@@ -193,6 +196,21 @@ public final class PagewireServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The control actor's settings: persistent reservations with APTPL and saved mode pages are kept
+     * next to a file LUN ({@code path + ".pr"}, {@code path + ".mode"}); memory and null LUNs cannot
+     * keep them (PTPL_C = 0, MODE SELECT with SP refused).
+     */
+    private static LogicalUnitControl.Settings control(PagewireConfig config, LunConfig lun) {
+        boolean file = lun.backend() == Backend.FILE;
+        Path reservations = file ? lun.path().resolveSibling(lun.path().getFileName() + ".pr") : null;
+        Path modePages = file ? lun.path().resolveSibling(lun.path().getFileName() + ".mode") : null;
+        return new LogicalUnitControl.Settings(lun.lun(),
+                config.config().getBoolean("pagewire.power-on-unit-attention"), reservations, modePages,
+                lun.blockSize(), lun.removable(),
+                lun.writeCache() ? ModeParameters.DEFAULT : new ModeParameters(false, false, false));
+    }
+
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,
                                         List<Integer> allLuns) {
         byte[] digest = sha256(target.iqn() + "/" + lun.lun());
@@ -205,7 +223,7 @@ public final class PagewireServer implements AutoCloseable {
         String serial = String.format("%016x", local);
         return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
                 config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, lun.thinProvisioning(),
-                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache(), lun.readOnly());
+                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache(), lun.readOnly(), lun.removable());
     }
 
     private static byte[] sha256(String text) {

@@ -7,12 +7,13 @@ import java.nio.file.Path;
  * {@code writeCache}: false makes every WRITE durable before its status (WCE = 0).
  * {@code thinProvisioning}: UNMAP, WRITE SAME with UNMAP and GET LBA STATUS deallocate and report
  * (SBC-3 §4.7.3). {@code readOnly}: write-protected (SBC-3 §4.10).
+ * {@code removable}: the medium can be ejected and loaded (RMB, START STOP UNIT with LOEJ).
  */
 public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache,
-                        boolean thinProvisioning, boolean readOnly) {
+                        boolean thinProvisioning, boolean readOnly, boolean removable) {
 
-    /** A writable, fully provisioned unit with the write cache enabled, the defaults. */
+    /** A writable, fully provisioned, fixed unit with the write cache enabled, the defaults. */
     public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {
-        this(lun, backend, path, sizeBytes, blockSize, true, false, false);
+        this(lun, backend, path, sizeBytes, blockSize, true, false, false, false);
     }
 }

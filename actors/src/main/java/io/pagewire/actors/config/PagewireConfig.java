@@ -33,7 +33,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
     private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache",
-            "thin-provisioning", "read-only");
+            "thin-provisioning", "read-only", "removable");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -287,7 +287,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         boolean writeCache = !lun.hasPath("write-cache") || flag(lun, "write-cache", key);
         boolean thin = flag(lun, "thin-provisioning", key);
         boolean readOnly = flag(lun, "read-only", key);
-        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly);
+        boolean removable = flag(lun, "removable", key);
+        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable);
     }
 
     /** An optional boolean LUN key, false when absent. */

@@ -2,6 +2,8 @@ package io.pagewire.actors.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.pagewire.actors.lu.AccessRules;
+import io.pagewire.actors.lu.ControlReply;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.pdu.ScsiCommand;
@@ -17,6 +19,10 @@ import io.pagewire.streams.commands.ExtendedCopyList;
 import io.pagewire.streams.commands.LogicalUnitInfo;
 import java.util.ArrayList;
 import java.util.List;
+import io.pagewire.streams.commands.ControlRequest;
+import io.pagewire.streams.commands.ModeSense;
+import io.pagewire.streams.commands.RequestSense;
+import io.pagewire.protocol.scsi.ScsiOpcode;
 
 /**
  * Turns one SCSI Command PDU into its outcome: asks the command table for a plan, then either
@@ -30,22 +36,63 @@ final class CommandStarter {
     private final TargetRuntime target;
     private final java.util.function.Consumer<Task> register;
     private final CopyStatusBook copies = new CopyStatusBook();
+    private final ControlGate gate;
+    private final java.util.function.ToIntFunction<Task> controlTtts;
+    private final ControlPort control;
+
+    /** Hands a control command with its parameter list to the LU's control actor; the reply goes to the task. */
+    interface ControlPort {
+        void ask(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters);
+    }
 
     CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
                    java.util.function.Consumer<Task> register) {
+        this(host, ttts, commands, target, register, null, null, null);
+    }
+
+    /**
+     * @param gate        this session's view of each LU's control state (unit attentions, reservations); null: none
+     * @param controlTtts allocates Target Transfer Tags for parameter-list R2Ts
+     * @param control     asks an LU's control actor
+     */
+    CommandStarter(TaskHost host, WriteTask.TttSource ttts, CommandTable commands, TargetRuntime target,
+                   java.util.function.Consumer<Task> register, ControlGate gate,
+                   java.util.function.ToIntFunction<Task> controlTtts, ControlPort control) {
         this.host = host;
         this.ttts = ttts;
         this.commands = commands;
         this.target = target;
         this.register = register;
+        this.gate = gate;
+        this.controlTtts = controlTtts;
+        this.control = control;
     }
 
     /** Takes ownership of the PDU (its immediate data). */
     void start(ScsiCommand cmd) {
         LogicalUnit lu = target.lun(cmd.lun());
+        if (lu != null && gate != null && !admitted(cmd, lu)) {
+            return;
+        }
         CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
         CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
                 : AbsentUnit.plan(target.lunNumbers(), request);
+        if (lu != null && gate != null && request.opcode() == ScsiOpcode.REQUEST_SENSE.code()
+                && plan instanceof CommandPlan.Respond) {
+            // SPC-4 §6.29: a pending unit attention is what REQUEST SENSE reports, and reporting it clears it.
+            SenseData attention = gate.takeUnitAttention(lu);
+            if (attention != null) {
+                plan = RequestSense.reporting(request, attention);
+            }
+        }
+        if (lu != null && gate != null && isModeSense(request.opcode())) {
+            // The table reports default mode pages; this LU's current and saved ones come from its control state.
+            boolean refusedForItsCdb = plan instanceof CommandPlan.CheckCondition c
+                    && c.sense().code() != SenseCode.SAVING_PARAMETERS_NOT_SUPPORTED;
+            if (!refusedForItsCdb) {
+                plan = ModeSense.sense(lu.info(), request, gate.mode(lu), gate.savedMode(lu));
+            }
+        }
         // The R and W bits say which way the initiator expects data; the other direction expects none.
         long edtlIn = cmd.read() ? cmd.edtl() : 0;
         long edtlOut = cmd.write() ? cmd.edtl() : 0;
@@ -83,9 +130,81 @@ final class CommandStarter {
             } else {
                 fail(cmd, ((CommandPlan.CheckCondition) answer).sense(), Residual.NONE);
             }
+        } else if (plan instanceof CommandPlan.Control c) {
+            startControl(cmd, lu, c, edtlIn, edtlOut);
         } else {
             throw new IllegalStateException("unhandled plan " + plan);
         }
+    }
+
+    private static boolean isModeSense(int opcode) {
+        return opcode == ScsiOpcode.MODE_SENSE_6.code() || opcode == ScsiOpcode.MODE_SENSE_10.code();
+    }
+
+    /**
+     * Unit attention first, then reservations (SAM-5 §5.14, SPC-4 §5.13.1), both decided from this
+     * session's view of the LU's control state. False when the command was answered here.
+     */
+    private boolean admitted(ScsiCommand cmd, LogicalUnit lu) {
+        int opcode = cmd.cdb().length == 0 ? 0 : cmd.cdb()[0] & 0xFF;
+        SenseData attention = gate.unitAttention(lu, opcode);
+        if (attention != null) {
+            fail(cmd, attention, Residual.NONE);
+            return false;
+        }
+        if (gate.conflicts(lu, opcode)) {
+            answerWithoutData(cmd, lu, ControlReply.conflict());
+            return false;
+        }
+        if (!gate.mediumPresent(lu) && AccessRules.needsMedium(opcode)) {
+            fail(cmd, SenseData.of(SenseCode.MEDIUM_NOT_PRESENT), Residual.NONE);
+            return false;
+        }
+        if (AccessRules.writesMedium(opcode) && gate.mode(lu).softwareWriteProtect()) {
+            // Control mode page SWP = 1 (SPC-4 §7.5.8): the medium is write-protected.
+            fail(cmd, SenseData.of(SenseCode.SOFTWARE_WRITE_PROTECTED), Residual.NONE);
+            return false;
+        }
+        return true;
+    }
+
+    /** Answers {@code reply} at once, or after absorbing the unsolicited data the initiator still sends. */
+    private void answerWithoutData(ScsiCommand cmd, LogicalUnit lu, ControlReply reply) {
+        ByteBuf immediate = cmd.data().retain();
+        cmd.release();
+        if (expectsUnsolicitedData(cmd, immediate)) {
+            ControlTask drain = new ControlTask(host, controlTtts, cmd.itt(), cmd.lun(), 0, cmd.edtl(), 0, immediate,
+                    !cmd.finalFlag(), null, reply, Residual.NONE);
+            register.accept(drain);
+            drain.start();
+            return;
+        }
+        immediate.release();
+        host.wire().response(cmd.itt(), reply.status(), Unpooled.EMPTY_BUFFER, Residual.NONE, 0);
+    }
+
+    /**
+     * A command for the LU's control actor: its parameter list (PARAMETER LIST LENGTH bytes, which
+     * the initiator must send: a shorter EDTL is INVALID FIELD IN COMMAND INFORMATION UNIT) is
+     * collected by a {@link ControlTask}, which then asks and answers.
+     */
+    private void startControl(ScsiCommand cmd, LogicalUnit lu, CommandPlan.Control c, long edtlIn, long edtlOut) {
+        if (lu.control() == null || control == null) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE), Residual.NONE);
+            return;
+        }
+        int length = c.parameterLength();
+        if (edtlOut < length) {
+            fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), Residual.of(length, edtlOut));
+            return;
+        }
+        ControlRequest request = c.request();
+        ControlTask task = new ControlTask(host, controlTtts, cmd.itt(), cmd.lun(), edtlIn, edtlOut, length,
+                cmd.data().retain(), !cmd.finalFlag(), (t, parameters) -> control.ask(lu, request, t, parameters),
+                null, Residual.of(length, edtlOut));
+        cmd.release();
+        register.accept(task);
+        task.start();
     }
 
     /** Sends min(EDTL, bytes) and never a byte past EDTL (RFC 7143 §11.4.5.1). */
@@ -117,8 +236,10 @@ final class CommandStarter {
             fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
             return;
         }
+        // Caching mode page WCE = 0: no write may complete from the cache, every one is forced to the medium.
+        boolean fua = write.fua() || gate != null && !gate.mode(lu).writeCacheEnabled();
         WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, write.lba() * blockSize, writing,
-                cmd.write() ? cmd.edtl() : 0, write.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag());
+                cmd.write() ? cmd.edtl() : 0, fua, residual, null, cmd.data().retain(), !cmd.finalFlag());
         cmd.release();
         register.accept(task);
         task.start();
@@ -264,15 +385,22 @@ final class CommandStarter {
             return;
         }
         cmd.release();
+        sendData(host, cmd.lun(), cmd.itt(), data, edtl);
+    }
+
+    /** Parameter data as Data-In, the last PDU carrying GOOD status (phase collapse), cut to the EDTL. */
+    static void sendData(TaskHost host, long lun, int itt, byte[] data, long edtl) {
+        int n = (int) Math.min(data.length, edtl);
+        Residual residual = Residual.of(data.length, edtl);
         int maxPdu = host.parameters().maxSendDataSegment();
         ByteBuf all = Unpooled.wrappedBuffer(data, 0, n);
         int dataSn = 0;
         for (int offset = 0; offset < n; offset += maxPdu) {
             int len = Math.min(maxPdu, n - offset);
             if (offset + len == n) {
-                host.wire().dataInWithStatus(cmd.lun(), cmd.itt(), dataSn, offset, all.retainedSlice(offset, len), residual);
+                host.wire().dataInWithStatus(lun, itt, dataSn, offset, all.retainedSlice(offset, len), residual);
             } else {
-                host.wire().dataIn(cmd.lun(), cmd.itt(), dataSn++, offset, all.retainedSlice(offset, len), false);
+                host.wire().dataIn(lun, itt, dataSn++, offset, all.retainedSlice(offset, len), false);
             }
         }
         all.release();

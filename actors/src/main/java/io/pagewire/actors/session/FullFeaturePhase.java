@@ -8,6 +8,10 @@ import io.pagewire.actors.netty.ConnectionHandler;
 import io.pagewire.actors.pool.Page;
 import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.pool.PageReturn;
+import io.pagewire.actors.lu.ControlReply;
+import io.pagewire.actors.lu.ControlView;
+import io.pagewire.actors.lu.LogicalUnitControl;
+import io.pagewire.actors.lu.Nexus;
 import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.codec.DecodeFailure;
@@ -25,6 +29,7 @@ import io.pagewire.protocol.pdu.TextRequest;
 import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.protocol.scsi.ScsiStatus;
 import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.streams.pipeline.IoResult;
 import java.time.Duration;
@@ -56,6 +61,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     /** How long a reset waits for another session's report (its device I/O may hang). */
     static final Duration PEER_REPORT_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a control command may wait for its LU's control actor before it fails. */
+    private static final java.time.Duration CONTROL_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
     private final ConnectionHandler connection;
@@ -68,7 +76,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private final PageLedger pages;
     private final CommandStarter starter;
     private final Map<Integer, Task> tasks = new HashMap<>();
-    private final Map<Integer, WriteTask> byTtt = new HashMap<>();
+    private final Map<Integer, Task> byTtt = new HashMap<>();
     private final TreeMap<Integer, Pdu> ahead = new TreeMap<>(Integer::compareUnsigned);
     private int nextTtt;
     private final Keepalive keepalive;
@@ -85,6 +93,12 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private boolean quiescing;
     private boolean awaitingLogout;
     private final TimerScheduler<SessionActor.Command> timers;
+    /** This nexus's view of each LU's control state; PDUs wait in {@link #early} until every first view is in. */
+    private final ControlGate gate;
+    private final List<SessionActor.PduReceived> early = new java.util.ArrayList<>();
+    /** The LUN field of the command being started, for the sense format of an answer given at once. */
+    private long startingLun = NO_LUN;
+    private static final long NO_LUN = -1;
 
     static Behavior<SessionActor.Command> create(ActorContext<SessionActor.Command> context, Channel channel,
                                                  ConnectionHandler connection, SessionEnvironment env,
@@ -117,8 +131,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.text = text;
         this.pages = new PageLedger(env.pool(),
                 context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new), context.getSelf());
+        this.gate = target == null ? null
+                : new ControlGate(Nexus.of(parameters.initiatorName(), parameters.isid(), parameters.targetName(),
+                env.negotiation().targetPortalGroupTag()), target,
+                context.messageAdapter(ControlView.class, SessionActor.ControlViewPushed::new), context.getSelf());
         this.starter = target == null ? null
-                : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register);
+                : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register, gate,
+                this::allocateTtt, this::askControl);
         keepalive.heard();
     }
 
@@ -128,6 +147,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessage(SessionActor.PduReceived.class, this::onPdu)
                 .onMessage(SessionActor.PagesLeased.class, this::onPagesLeased)
                 .onMessage(SessionActor.IoDone.class, this::onIoDone)
+                .onMessage(SessionActor.ControlViewPushed.class, this::onControlView)
+                .onMessage(SessionActor.ControlAnswered.class, this::onControlAnswered)
                 .onMessage(SessionActor.FramingFailed.class, this::onFramingFailed)
                 .onMessage(SessionActor.PingDue.class, this::onPingDue)
                 .onMessage(SessionActor.PingTimeout.class, this::onPingTimeout)
@@ -149,6 +170,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     // ---- inbound PDUs -------------------------------------------------------------------------
 
     private Behavior<SessionActor.Command> onPdu(SessionActor.PduReceived received) {
+        if (gate != null && !gate.ready()) {
+            early.add(received); // before the first views of the LUs' control state: see onControlView
+            return this;
+        }
         connection.handled();
         Pdu pdu = received.pdu();
         if (closing) {
@@ -231,12 +256,14 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             wire.reject(RejectReason.TASK_IN_PROGRESS.value(), header);
             return;
         }
+        startingLun = cmd.lun();
         starter.start(cmd);
+        startingLun = NO_LUN;
     }
 
     private void onDataOut(DataOut pdu) {
         Task task = pdu.ttt() == Pdu.RESERVED_TAG ? tasks.get(pdu.itt()) : byTtt.get(pdu.ttt());
-        if (!(task instanceof WriteTask write) || task.itt() != pdu.itt()) {
+        if (!(task instanceof DataOutTask write) || task.itt() != pdu.itt()) {
             protocolError(pdu, RejectReason.PROTOCOL_ERROR, "Data-Out for no open transfer (ITT "
                     + Integer.toHexString(pdu.itt()) + ", TTT " + Integer.toHexString(pdu.ttt()) + ")");
             return;
@@ -393,7 +420,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     @Override
     public void checkCondition(int itt, SenseData sense, Residual residual) {
-        byte[] bytes = sense.encode(false);
+        // Control mode page D_SENSE of the command's LU selects descriptor format (SPC-4 §4.5.1).
+        long lun = tasks.get(itt) instanceof TaskManagement.LunTask t ? t.lun() : startingLun;
+        boolean descriptor = gate != null && lun != NO_LUN && gate.descriptorSense(target.lun(lun));
+        byte[] bytes = sense.encode(descriptor);
         ByteBuf segment = Unpooled.buffer(2 + bytes.length).writeShort(bytes.length).writeBytes(bytes);
         wire.response(itt, ScsiStatus.CHECK_CONDITION.value(), segment, residual, 0);
     }
@@ -403,7 +433,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         wire.response(itt, ScsiStatus.BUSY.value(), Unpooled.EMPTY_BUFFER, Residual.NONE, 0);
     }
 
-    private int allocateTtt(WriteTask task) {
+    private int allocateTtt(Task task) {
         int ttt;
         do {
             ttt = nextTtt++;
@@ -553,6 +583,55 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         }
     }
 
+    // ---- logical unit control state -------------------------------------------------------------
+
+    /** A new view of one LU's control state; the first views of all LUs release the PDUs held meanwhile. */
+    private Behavior<SessionActor.Command> onControlView(SessionActor.ControlViewPushed pushed) {
+        boolean wasReady = gate.ready();
+        gate.update(pushed.view());
+        if (!wasReady && gate.ready()) {
+            List<SessionActor.PduReceived> held = List.copyOf(early);
+            early.clear();
+            held.forEach(this::onPdu);
+        }
+        return this;
+    }
+
+    private void askControl(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters) {
+        context.ask(ControlReply.class, lu.control(), CONTROL_TIMEOUT,
+                replyTo -> new LogicalUnitControl.Execute(gate.nexus(), request, parameters, replyTo),
+                (reply, failure) -> new SessionActor.ControlAnswered(task, reply, failure));
+    }
+
+    private Behavior<SessionActor.Command> onControlAnswered(SessionActor.ControlAnswered answered) {
+        ControlTask task = answered.task();
+        if (tasks.get(task.itt()) == task) {
+            if (answered.reply() != null) {
+                task.answer(answered.reply());
+            } else {
+                context.getLog().error("{}: LU control actor did not answer: {}", who(), answered.failure().toString());
+                task.answer(ControlReply.check(SenseData.of(io.pagewire.protocol.scsi.SenseCode.INTERNAL_TARGET_FAILURE)));
+            }
+        }
+        afterMessage();
+        return this;
+    }
+
+    /** After a LOGICAL UNIT RESET or target reset this session performed: the other nexuses get a unit attention. */
+    void resetDone(int function, long lunField) {
+        if (gate == null) {
+            return;
+        }
+        if (function == TaskManagement.LOGICAL_UNIT_RESET) {
+            LogicalUnit lu = target.lun(lunField);
+            if (lu != null) {
+                gate.reset(lu, io.pagewire.protocol.scsi.SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+            }
+        } else if (function == TaskManagement.TARGET_WARM_RESET || function == TaskManagement.TARGET_COLD_RESET) {
+            target.luns().values().forEach(lu -> gate.reset(lu, io.pagewire.protocol.scsi.SenseCode.POWER_ON_RESET));
+        }
+    }
+
     // ---- keepalive, shutdown, errors -------------------------------------------------------------
 
     private Behavior<SessionActor.Command> onPingDue(SessionActor.PingDue due) {
@@ -671,6 +750,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private Behavior<SessionActor.Command> onPostStop() {
         abortAll();
+        early.forEach(held -> Pdus.release(held.pdu()));
+        early.clear();
         for (Pdu pdu : ahead.values()) {
             Pdus.release(pdu);
         }

@@ -108,6 +108,15 @@ public final class SessionActor {
     record IoDone(long tag, IoResult result) implements Command {
     }
 
+    /** From an LU's control actor: the state this session's nexus sees now. */
+    record ControlViewPushed(io.pagewire.actors.lu.ControlView view) implements Command {
+    }
+
+    /** The LU control actor answered a control command (or, with {@code failure}, did not in time). */
+    record ControlAnswered(ControlTask task, io.pagewire.actors.lu.ControlReply reply, Throwable failure)
+            implements Command {
+    }
+
     enum PingDue implements Command {
         INSTANCE
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * TASK and ABORT TASK SET act on this session's tasks (its I_T nexus); CLEAR TASK SET, LOGICAL UNIT
  * RESET and the target resets also on those of every other session of the target, which report
  * back once their device I/O has returned ({@link SessionActor.ResetAbort}). Unit attentions after
- * resets come with the logical-unit state actor (issue 4).
+ * resets: the LU control actors owe every other nexus a unit attention (SAM-5 §6.3).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -53,6 +53,9 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
+        if (response == FUNCTION_COMPLETE) {
+            session.resetDone(request.function(), request.lun());
+        }
         // LU reset and CLEAR TASK SET (the task set is shared, TST 000b) reach every I_T nexus of the
         // LU, a target reset every LU (SAM-5 §7); ABORT TASK and ABORT TASK SET only this one.
         int peerLun = switch (request.function()) {

@@ -39,7 +39,7 @@ import java.util.Map;
  * device can do them in one request. A miscompare ends the task with MISCOMPARE DURING VERIFY OPERATION,
  * INFORMATION = offset of the first differing byte from the start of the compared data.
  */
-final class WriteTask implements Task, TaskManagement.LunTask {
+final class WriteTask implements Task, TaskManagement.LunTask, DataOutTask {
 
     /** Pages of each compare or merge segment the medium is read into, one after the other. */
     static final int SCRATCH_PAGES = 1;
@@ -237,7 +237,8 @@ final class WriteTask implements Task, TaskManagement.LunTask {
      * initiator's open sequences is absorbed, and the task ends with CHECK CONDITION / ABORTED
      * COMMAND — the session and its other tasks go on (RFC 7143 §7.1.4, ERL 0).
      */
-    void onDataOut(DataOut pdu) {
+    @Override
+    public void onDataOut(DataOut pdu) {
         try {
             if (dataPhaseBroken) {
                 absorb(pdu);
@@ -507,7 +508,8 @@ final class WriteTask implements Task, TaskManagement.LunTask {
         releaseHeld();
     }
 
-    boolean ownsTtt(int ttt) {
+    @Override
+    public boolean ownsTtt(int ttt) {
         return solicitations.containsKey(ttt);
     }
 

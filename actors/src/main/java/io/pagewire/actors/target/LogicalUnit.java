@@ -3,8 +3,10 @@ package io.pagewire.actors.target;
 import io.pagewire.streams.commands.LogicalUnitInfo;
 import io.pagewire.streams.pipeline.IoPipeline;
 import io.pagewire.streams.pipeline.IoRequest;
+import io.pagewire.actors.lu.LogicalUnitControl;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A logical unit as sessions see it: what it reports (immutable) and the door to its I/O pipeline.
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LogicalUnit {
     private final LogicalUnitInfo info;
     private final AtomicReference<IoPipeline> pipeline = new AtomicReference<>();
+    private volatile ActorRef<LogicalUnitControl.Command> control;
 
     public LogicalUnit(LogicalUnitInfo info) {
         this.info = Objects.requireNonNull(info, "info");
@@ -32,5 +35,18 @@ public final class LogicalUnit {
     /** LU actor only: installs (or, with null, removes) the pipeline of the current device handler. */
     void pipeline(IoPipeline next) {
         pipeline.set(next);
+    }
+
+    /**
+     * The actor that holds this LU's control state (reservations, unit attentions), or null before
+     * the guardian has started it (and in tests that run without one).
+     */
+    public ActorRef<LogicalUnitControl.Command> control() {
+        return control;
+    }
+
+    /** Guardian only, once at start. */
+    void control(ActorRef<LogicalUnitControl.Command> ref) {
+        this.control = ref;
     }
 }

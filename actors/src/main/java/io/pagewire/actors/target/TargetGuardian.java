@@ -10,6 +10,7 @@ import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.netty.ZeroCopyPolicy;
 import io.pagewire.actors.config.Settings;
 import io.pagewire.actors.config.ZeroCopyMode;
+import io.pagewire.actors.lu.LogicalUnitControl;
 import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
@@ -34,6 +35,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -78,7 +80,12 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
     }
 
     /** A logical unit to serve and how to open its device. */
-    public record LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
+    public record LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener, LogicalUnitControl.Settings control) {
+        /** Power-on unit attentions, no file for persistent reservations. */
+        public LunSpec(LogicalUnit lu, LogicalUnitActor.DeviceOpener opener) {
+            this(lu, opener, new LogicalUnitControl.Settings(lu.info().lun(), true, null, null,
+                    lu.info().geometry().blockSize(), lu.info().removable()));
+        }
     }
 
     private final ActorContext<Command> context;
@@ -121,6 +128,10 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         for (LunSpec spec : luns) {
             lus.add(context.spawn(LogicalUnitActor.supervised(spec.lu(), spec.opener(), config.io().parallelism(),
                     config.io().queueCapacity(), blockingIo), "lu-" + lus.size()));
+            // A failing control actor restarts with what its files keep (APTPL, saved mode pages); sessions
+            // keep their last views, and a control command that finds no answer fails on its own.
+            spec.lu().control(context.spawn(Behaviors.supervise(LogicalUnitControl.create(spec.control()))
+                    .onFailure(SupervisorStrategy.restart()), "lu-control-" + (lus.size() - 1)));
         }
         this.devicesOpen = lus.size();
         SessionEnvironment env = new SessionEnvironment(pool,

@@ -101,6 +101,18 @@ class PagewireConfigTest {
     }
 
     @Test
+    void removableAndThePowerOnUnitAttentionDefaultToFixedAndOn() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, removable = true } ]"));
+        assertEquals(false, config.targets().get(0).luns().get(0).removable());
+        assertEquals(true, config.targets().get(0).luns().get(1).removable());
+        assertEquals(true, config.config().getBoolean("pagewire.power-on-unit-attention"));
+        PagewireConfig off = parse(target("[ { lun = 0, backend = memory, size = 1MiB } ]")
+                + "pagewire.power-on-unit-attention = off\n");
+        assertEquals(false, off.config().getBoolean("pagewire.power-on-unit-attention"));
+    }
+
+    @Test
     void ipv6PortalsAreWrittenInBrackets() {
         PagewireConfig config = parse("pagewire.portals = [ \"[::1]:3261\" ]\n"
                 + target("[ { lun = 0, backend = memory, size = 1MiB } ]"));

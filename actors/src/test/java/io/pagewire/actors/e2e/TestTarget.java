@@ -15,7 +15,17 @@ final class TestTarget implements AutoCloseable {
         this.server = server;
     }
 
-    /** One target {@link #IQN}; {@code luns} is the HOCON list of LUN objects. */
+    /**
+     * What real initiators meet: every new I_T nexus first gets the POWER ON unit attention, which
+     * libiscsi and the kernel clear with a retried TEST UNIT READY.
+     */
+    static final String POWER_ON_UNIT_ATTENTION = "power-on-unit-attention = on";
+
+    /**
+     * One target {@link #IQN}; {@code luns} is the HOCON list of LUN objects. For the raw test clients,
+     * which send their first READ or WRITE right after login, the power-on unit attention is off unless
+     * {@code extra} has {@link #POWER_ON_UNIT_ATTENTION}.
+     */
     static TestTarget start(String luns, String extra) {
         return start(luns, extra, PagewireServer.BUILT_IN_DEVICES);
     }
@@ -24,16 +34,17 @@ final class TestTarget implements AutoCloseable {
     static TestTarget start(String luns, String extra, PagewireServer.DeviceFactory devices) {
         String hocon = "pagewire { portals = [\"127.0.0.1:0\"]\n"
                 + "targets = [ { iqn = \"" + IQN + "\", luns = " + luns + " } ]\n"
-                + extra + "\n}";
+                + "power-on-unit-attention = off\n" + extra + "\n}";
         return new TestTarget(PagewireServer.start(PagewireConfig.from(ConfigFactory.parseString(hocon)), devices));
     }
 
     static TestTarget memory(String size) {
-        return start("[ { lun = 0, backend = memory, size = " + size + " } ]", "");
+        return start("[ { lun = 0, backend = memory, size = " + size + " } ]", POWER_ON_UNIT_ATTENTION);
     }
 
     static TestTarget file(Path path, String size) {
-        return start("[ { lun = 0, backend = file, path = \"" + path + "\", size = " + size + " } ]", "");
+        return start("[ { lun = 0, backend = file, path = \"" + path + "\", size = " + size + " } ]",
+                POWER_ON_UNIT_ATTENTION);
     }
 
     int port() {

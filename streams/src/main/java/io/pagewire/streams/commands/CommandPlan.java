@@ -120,4 +120,18 @@ public sealed interface CommandPlan {
      */
     record CopyStatus(int listId, long allocationLength) implements CommandPlan {
     }
+
+    /**
+     * The answer depends on the logical unit's control state: the session collects
+     * {@code parameterLength} bytes of Data-Out (the CDB's PARAMETER LIST LENGTH, cut to what the
+     * initiator sends) and asks the logical unit's control actor.
+     */
+    record Control(ControlRequest request, int parameterLength) implements CommandPlan {
+        public Control {
+            Objects.requireNonNull(request, "request");
+            if (parameterLength < 0) {
+                throw new IllegalArgumentException("parameterLength must be >= 0");
+            }
+        }
+    }
 }

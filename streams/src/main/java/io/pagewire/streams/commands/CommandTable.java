@@ -84,6 +84,15 @@ public final class CommandTable {
                 .serviceAction(ServiceAction.REPORT_SUPPORTED_OPERATION_CODES, ReportSupportedOperationCodes::new)
                 .serviceAction(ServiceAction.REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS,
                         new ReportSupportedTaskManagementFunctions())
+                .command(ScsiOpcode.PERSISTENT_RESERVE_IN, new PersistentReserveIn())
+                .command(ScsiOpcode.PERSISTENT_RESERVE_OUT, new PersistentReserveOut())
+                .command(ScsiOpcode.RESERVE_6, ReserveRelease.reserve(6))
+                .command(ScsiOpcode.RELEASE_6, ReserveRelease.release(6))
+                .command(ScsiOpcode.RESERVE_10, ReserveRelease.reserve(10))
+                .command(ScsiOpcode.RELEASE_10, ReserveRelease.release(10))
+                .command(ScsiOpcode.MODE_SELECT_6, new ModeSelect(false))
+                .command(ScsiOpcode.MODE_SELECT_10, new ModeSelect(true))
+                .command(ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL, new PreventAllowMediumRemoval())
                 .build();
     }
 

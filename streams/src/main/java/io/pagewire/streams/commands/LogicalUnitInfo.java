@@ -33,11 +33,12 @@ import java.util.Objects;
  *                          its status, as with FUA (SBC-3 §6.4.5)
  * @param readOnly          write-protected (SBC-3 §4.10): WP in the mode parameter header, and every command
  *                          that would change the medium gets DATA PROTECT / WRITE PROTECTED
+ * @param removable         the medium is removable: RMB in INQUIRY, START STOP UNIT with LOEJ ejects and loads
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
                               List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
-                              boolean writeCacheEnabled, boolean readOnly) {
+                              boolean writeCacheEnabled, boolean readOnly, boolean removable) {
 
     /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
     public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
@@ -73,12 +74,12 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
         }
     }
 
-    /** The first twelve components; the write cache is enabled, writable. */
+    /** The first twelve components; the write cache is enabled, writable, not removable. */
     public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                            String serial, long naaId, String targetName, int relativePortId,
                            List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks) {
         this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
-                thinProvisioned, maxTransferBlocks, true, false);
+                thinProvisioned, maxTransferBlocks, true, false, false);
     }
 
     /** The original eleven components; {@code maxTransferBlocks} is {@link #defaultMaxTransferBlocks}. */

@@ -4,9 +4,8 @@ import java.util.Optional;
 
 /**
  * The mode pages MODE SENSE reports, in ascending page-code order (the order of the 3Fh "all pages"
- * answer). None is changeable (there is no MODE SELECT yet) and none is saveable (PS = 0), so the
- * default values are the current ones and the changeable mask is all zeros. Adding a page is adding
- * a constant.
+ * answer). The fields of {@link ModeParameters} are changeable with MODE SELECT (WCE, D_SENSE, SWP);
+ * everything else is fixed. Adding a page is adding a constant.
  */
 enum ModePage {
 
@@ -16,15 +15,19 @@ enum ModePage {
      */
     CACHING(0x08, 0x12) {
         @Override
-        void writeCurrent(byte[] page) {
+        void write(byte[] page, ModeParameters values) {
+            page[CACHING_FLAGS] = (byte) (values.writeCacheEnabled() ? WCE : 0);
+        }
+
+        @Override
+        void writeChangeable(byte[] page) {
             page[CACHING_FLAGS] = WCE;
         }
 
         @Override
-        void writeUnit(byte[] page, LogicalUnitInfo lu) {
-            if (!lu.writeCacheEnabled()) {
-                page[CACHING_FLAGS] &= ~WCE;
-            }
+        ModeParameters read(byte[] page, int offset, ModeParameters values) {
+            return new ModeParameters((page[offset + CACHING_FLAGS] & WCE) != 0, values.descriptorSense(),
+                    values.softwareWriteProtect());
         }
     },
 
@@ -35,17 +38,30 @@ enum ModePage {
      */
     CONTROL(0x0A, 0x0A) {
         @Override
-        void writeCurrent(byte[] page) {
-            page[CONTROL_FLAGS] = GLTSD;
+        void write(byte[] page, ModeParameters values) {
+            page[CONTROL_FLAGS] = (byte) (GLTSD | (values.descriptorSense() ? D_SENSE : 0));
             page[CONTROL_QUEUEING] = UNRESTRICTED_REORDERING << 4;
+            page[CONTROL_PROTECTION] = (byte) (values.softwareWriteProtect() ? SWP : 0);
             ParameterBytes.put16(page, BUSY_TIMEOUT_PERIOD, UNLIMITED_BUSY_TIMEOUT);
+        }
+
+        @Override
+        void writeChangeable(byte[] page) {
+            page[CONTROL_FLAGS] = D_SENSE;
+            page[CONTROL_PROTECTION] = SWP;
+        }
+
+        @Override
+        ModeParameters read(byte[] page, int offset, ModeParameters values) {
+            return new ModeParameters(values.writeCacheEnabled(), (page[offset + CONTROL_FLAGS] & D_SENSE) != 0,
+                    (page[offset + CONTROL_PROTECTION] & SWP) != 0);
         }
     },
 
     /** Informational Exceptions Control, SPC-4 §7.5.10: DEXCPT = 1 (no exception reporting), MRIE 0h. */
     INFORMATIONAL_EXCEPTIONS_CONTROL(0x1C, 0x0A) {
         @Override
-        void writeCurrent(byte[] page) {
+        void write(byte[] page, ModeParameters values) {
             page[IEC_FLAGS] = DEXCPT;
         }
     };
@@ -55,6 +71,10 @@ enum ModePage {
     /** SUBPAGE CODE FFh: the page with all its subpages (none here). */
     static final int ALL_SUBPAGES = 0xFF;
     static final int NO_SUBPAGE = 0x00;
+    /** PS, byte 0 bit 7 of a page in MODE SENSE data: the page can be saved. */
+    static final int PARAMETERS_SAVEABLE = 0x80;
+    /** SPF, byte 0 bit 6: the sub_page format. */
+    static final int SUBPAGE_FORMAT = 0x40;
 
     static final int CACHING_FLAGS = 2;
     static final int WCE = 0x04;
@@ -62,6 +82,8 @@ enum ModePage {
     static final int GLTSD = 0x02;
     static final int D_SENSE = 0x04;
     static final int CONTROL_QUEUEING = 3;
+    static final int CONTROL_PROTECTION = 4;
+    static final int SWP = 0x08;
     static final int UNRESTRICTED_REORDERING = 1;
     static final int BUSY_TIMEOUT_PERIOD = 8;
     static final int UNLIMITED_BUSY_TIMEOUT = 0xFFFF;
@@ -94,31 +116,63 @@ enum ModePage {
         return pageLength + 2;
     }
 
-    /** Writes the current (= default) parameter values into a page whose header is already there. */
-    abstract void writeCurrent(byte[] page);
+    /** Writes the parameter values into a page whose header is already there. */
+    abstract void write(byte[] page, ModeParameters values);
 
-    /** Adjusts current and default values to the configuration of {@code lu}; most pages have none. */
-    void writeUnit(byte[] page, LogicalUnitInfo lu) {
+    /** Sets the bits MODE SELECT may change (none unless a page says otherwise). */
+    void writeChangeable(byte[] page) {
     }
 
-    /** As {@link #encode(PageControl)}, with the values that depend on the unit's configuration. */
-    byte[] encode(PageControl control, LogicalUnitInfo lu) {
-        byte[] page = encode(control);
-        if (control != PageControl.CHANGEABLE) {
-            writeUnit(page, lu);
-        }
-        return page;
+    /** The changeable values a MODE SELECT page at {@code offset} of {@code list} sets (the others kept). */
+    ModeParameters read(byte[] list, int offset, ModeParameters values) {
+        return values;
     }
 
-    /** The page_0 format page (SPC-4 §7.5.7): PS = 0, SPF = 0, then the values {@code control} asks for. */
+    /** The page with default values (SPC-4 §7.5.7 page_0 format: PS = 0, SPF = 0). */
     byte[] encode(PageControl control) {
+        return encode(control, ModeParameters.DEFAULT, ModeParameters.DEFAULT);
+    }
+
+    /**
+     * The page_0 format page (PS = 1 when {@code saved} is not null: the page can be saved) with the
+     * values {@code control} asks for: {@code current}, the defaults, {@code saved}, or the changeable mask.
+     */
+    byte[] encode(PageControl control, ModeParameters current, ModeParameters saved) {
+        return encode(control, current, saved, ModeParameters.DEFAULT);
+    }
+
+    /** As above, with the unit's own default values. */
+    byte[] encode(PageControl control, ModeParameters current, ModeParameters saved, ModeParameters defaults) {
         byte[] page = new byte[length()];
         page[0] = (byte) code;
         page[1] = (byte) pageLength;
-        if (control != PageControl.CHANGEABLE) {
-            writeCurrent(page);
+        if (saved != null && changeable()) {
+            page[0] |= (byte) PARAMETERS_SAVEABLE;
+        }
+        switch (control) {
+            case CURRENT -> write(page, current);
+            case DEFAULT -> write(page, defaults);
+            case SAVED -> write(page, saved == null ? defaults : saved);
+            case CHANGEABLE -> writeChangeable(page);
         }
         return page;
+    }
+
+    /** Whether MODE SELECT may change anything in this page. */
+    boolean changeable() {
+        byte[] mask = new byte[length()];
+        writeChangeable(mask);
+        for (byte b : mask) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The page of this PAGE CODE, or null. */
+    static ModePage byCode(int pageCode) {
+        return pageCode >= 0 && pageCode < BY_CODE.length ? BY_CODE[pageCode] : null;
     }
 
     /**

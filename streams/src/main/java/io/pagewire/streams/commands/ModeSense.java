@@ -9,10 +9,12 @@ import java.util.Optional;
 /**
  * MODE SENSE(6) and MODE SENSE(10), SPC-4 §6.11-6.12: mode parameter header, an optional block
  * descriptor (short, or long with LLBAA in the 10-byte CDB; SBC-3 §6.4.2), then the selected
- * {@link ModePage}s. PC = saved is SAVING PARAMETERS NOT SUPPORTED: no page is saveable. The
- * device-specific parameter says DPOFUA = 1, and WP = 1 on a read-only unit (SBC-3 §6.4.1).
+ * {@link ModePage}s. The table's handler reports the default values and answers PC = saved with
+ * SAVING PARAMETERS NOT SUPPORTED; the session answers with the logical unit's current and saved
+ * values through {@link #sense}. The device-specific parameter says DPOFUA = 1, and WP = 1 when the
+ * unit is read-only or SWP is set (SBC-3 §6.4.1).
  */
-final class ModeSense implements ScsiCommandHandler {
+public final class ModeSense implements ScsiCommandHandler {
 
     static final int FLAGS = 1;
     static final int DBD_BIT = 3;
@@ -24,7 +26,7 @@ final class ModeSense implements ScsiCommandHandler {
 
     /** DEVICE-SPECIFIC PARAMETER for direct-access units: WP (bit 7) clear, DPOFUA (bit 4) set. */
     static final int DEVICE_SPECIFIC_PARAMETER = 0x10;
-    /** WP, bit 7 of the DEVICE-SPECIFIC PARAMETER: the medium is write-protected (SBC-3 §6.4.1). */
+    /** WP, bit 7 of the DEVICE-SPECIFIC PARAMETER: the medium is write-protected (read-only unit, or SWP = 1). */
     static final int WP = 0x80;
     static final int SHORT_BLOCK_DESCRIPTOR_LENGTH = 8;
     static final int LONG_BLOCK_DESCRIPTOR_LENGTH = 16;
@@ -57,9 +59,25 @@ final class ModeSense implements ScsiCommandHandler {
 
     @Override
     public CommandPlan plan(LogicalUnitInfo lu, CommandRequest request) {
+        return plan(lu, request, ModeParameters.forUnit(lu), null);
+    }
+
+    /**
+     * MODE SENSE(6) or (10) — by the CDB's opcode — reporting {@code current} values and {@code saved}
+     * ones (null: the unit cannot save pages, PC = saved is SAVING PARAMETERS NOT SUPPORTED).
+     */
+    public static CommandPlan sense(LogicalUnitInfo lu, CommandRequest request, ModeParameters current,
+                                    ModeParameters saved) {
+        Variant variant = request.opcode() == io.pagewire.protocol.scsi.ScsiOpcode.MODE_SENSE_6.code()
+                ? Variant.SIX : Variant.TEN;
+        return new ModeSense(variant).plan(lu, request, current, saved);
+    }
+
+    private CommandPlan plan(LogicalUnitInfo lu, CommandRequest request, ModeParameters current,
+                             ModeParameters saved) {
         byte[] cdb = request.cdb();
         ModePage.PageControl control = ModePage.PageControl.of(Cdb.bits(cdb, PAGE_CONTROL_AND_CODE, 6, 2));
-        if (control == ModePage.PageControl.SAVED) {
+        if (control == ModePage.PageControl.SAVED && saved == null) {
             return new CommandPlan.CheckCondition(SenseData.of(SenseCode.SAVING_PARAMETERS_NOT_SUPPORTED,
                     SenseData.FieldPointer.cdb(PAGE_CONTROL_AND_CODE, PAGE_CONTROL_MSB)));
         }
@@ -77,10 +95,10 @@ final class ModeSense implements ScsiCommandHandler {
         byte[] descriptor = Cdb.bit(cdb, FLAGS, DBD_BIT) ? new byte[0] : blockDescriptor(lu, cdb);
         data.writeBytes(descriptor);
         for (ModePage page : pages.get()) {
-            data.writeBytes(page.encode(control, lu));
+            data.writeBytes(page.encode(control, current, saved, ModeParameters.forUnit(lu)));
         }
         byte[] b = data.toByteArray();
-        writeHeader(b, descriptor.length, DEVICE_SPECIFIC_PARAMETER | (lu.readOnly() ? WP : 0));
+        writeHeader(b, descriptor.length, current.softwareWriteProtect() || lu.readOnly());
 
         int allocationLength = variant.allocationLengthBytes == 1
                 ? Cdb.uint8(cdb, variant.allocationLengthOffset)
@@ -89,7 +107,8 @@ final class ModeSense implements ScsiCommandHandler {
     }
 
     /** MODE DATA LENGTH excludes itself (SPC-4 §7.5.5). */
-    private void writeHeader(byte[] b, int descriptorLength, int deviceSpecific) {
+    private void writeHeader(byte[] b, int descriptorLength, boolean writeProtected) {
+        int deviceSpecific = DEVICE_SPECIFIC_PARAMETER | (writeProtected ? WP : 0);
         if (variant == Variant.SIX) {
             b[0] = (byte) (b.length - 1);
             b[2] = (byte) deviceSpecific;

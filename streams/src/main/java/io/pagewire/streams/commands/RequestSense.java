@@ -5,10 +5,11 @@ import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.SenseData;
 
 /**
- * REQUEST SENSE, SPC-4 §6.29. Nothing is pending in this version (no deferred errors, no unit
- * attentions kept for this command), so the answer is NO SENSE, in descriptor format when DESC = 1.
+ * REQUEST SENSE, SPC-4 §6.29. The table's handler reports NO SENSE, in descriptor format when
+ * DESC = 1; a unit attention pending for the nexus is reported (and so cleared) by the session
+ * through {@link #reporting} (SAM-5 §5.14).
  */
-final class RequestSense implements ScsiCommandHandler {
+public final class RequestSense implements ScsiCommandHandler {
 
     static final int DESC_BYTE = 1;
     static final int DESC_BIT = 0;
@@ -26,6 +27,12 @@ final class RequestSense implements ScsiCommandHandler {
         byte[] cdb = request.cdb();
         byte[] sense = pending.encode(Cdb.bit(cdb, DESC_BYTE, DESC_BIT));
         return Plans.respond(sense, Cdb.uint8(cdb, ALLOCATION_LENGTH));
+    }
+
+    /** The parameter data of a REQUEST SENSE reporting {@code pending}, as the CDB asks (DESC, ALLOCATION LENGTH). */
+    public static CommandPlan reporting(CommandRequest request, SenseData pending) {
+        byte[] cdb = request.cdb();
+        return Plans.respond(pending.encode(Cdb.bit(cdb, DESC_BYTE, DESC_BIT)), Cdb.uint8(cdb, ALLOCATION_LENGTH));
     }
 
     @Override

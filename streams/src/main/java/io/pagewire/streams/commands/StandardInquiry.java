@@ -34,6 +34,8 @@ final class StandardInquiry {
     /** Byte 5 bit 3, 3PC: EXTENDED COPY is supported (SPC-4 §6.4.2). */
     static final int SCCS_FLAGS = 5;
     static final int THIRD_PARTY_COPY = 0x08;
+    /** RMB, byte 1 bit 7: the medium is removable (SPC-4 §6.4.2). */
+    static final int RMB = 0x80;
 
     /** Version descriptors, SPC-4 table 145: SAM-5, iSCSI, SPC-4, SBC-3 (no version claimed). */
     static final int[] VERSION_DESCRIPTOR_CODES = {0x00A0, 0x0960, 0x0460, 0x04C0};
@@ -46,6 +48,9 @@ final class StandardInquiry {
         b[PERIPHERAL] = DIRECT_ACCESS_BLOCK_DEVICE;
         writeHeader(b);
         b[SCCS_FLAGS] |= THIRD_PARTY_COPY;
+        if (lu.removable()) {
+            b[PERIPHERAL + 1] = (byte) RMB;
+        }
         ParameterBytes.putAsciiPadded(b, VENDOR_IDENTIFICATION, lu.vendor(), 8);
         ParameterBytes.putAsciiPadded(b, PRODUCT_IDENTIFICATION, lu.product(), 16);
         ParameterBytes.putAsciiPadded(b, PRODUCT_REVISION_LEVEL, lu.revision(), 4);

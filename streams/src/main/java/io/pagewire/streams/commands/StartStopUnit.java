@@ -14,6 +14,7 @@ final class StartStopUnit implements ScsiCommandHandler {
     static final int CONDITION_BYTE = 4;
     static final int START_BIT = 0;
     static final int NO_FLUSH_BIT = 2;
+    static final int LOEJ_BIT = 1;
     static final int POWER_CONDITION_LOW_BIT = 4;
     /** POWER CONDITION 0h: START_VALID, i.e. the START bit is what counts. */
     static final int START_VALID = 0;
@@ -23,6 +24,10 @@ final class StartStopUnit implements ScsiCommandHandler {
         byte[] cdb = request.cdb();
         boolean startValid = Cdb.bits(cdb, CONDITION_BYTE, POWER_CONDITION_LOW_BIT, 4) == START_VALID;
         boolean stop = startValid && !Cdb.bit(cdb, CONDITION_BYTE, START_BIT);
+        if (lu.removable() && startValid && Cdb.bit(cdb, CONDITION_BYTE, LOEJ_BIT)) {
+            // Removable medium: LOEJ with START loads it, without START ejects it (SBC-3 §5.25, table 98).
+            return new CommandPlan.Control(new ControlRequest.LoadEject(!stop), 0);
+        }
         if (stop && !Cdb.bit(cdb, CONDITION_BYTE, NO_FLUSH_BIT)) {
             return new CommandPlan.Flush();
         }
@@ -31,6 +36,7 @@ final class StartStopUnit implements ScsiCommandHandler {
 
     @Override
     public CdbUsage cdbUsage() {
-        return CdbUsage.of(6).bits(1, IMMED).bits(CONDITION_BYTE, 0xF0 | 1 << NO_FLUSH_BIT | 1 << START_BIT);
+        return CdbUsage.of(6).bits(1, IMMED)
+                .bits(CONDITION_BYTE, 0xF0 | 1 << NO_FLUSH_BIT | 1 << LOEJ_BIT | 1 << START_BIT);
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 final class ModeSenseFixtures {
 
     static final byte[] CACHING = concat(bytes(0x08, 0x12, 0x04), new byte[17]);
-    static final byte[] CACHING_CHANGEABLE = concat(bytes(0x08, 0x12), new byte[18]);
+    static final byte[] CACHING_CHANGEABLE = concat(bytes(0x08, 0x12, 0x04), new byte[17]); // WCE
     static final byte[] CONTROL = bytes(0x0A, 0x0A, 0x02, 0x10, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00);
-    static final byte[] CONTROL_CHANGEABLE = concat(bytes(0x0A, 0x0A), new byte[10]);
+    static final byte[] CONTROL_CHANGEABLE = concat(bytes(0x0A, 0x0A, 0x04, 0x00, 0x08), new byte[7]); // D_SENSE, SWP
     static final byte[] IEC = concat(bytes(0x1C, 0x0A, 0x08), new byte[9]);
     static final byte[] IEC_CHANGEABLE = concat(bytes(0x1C, 0x0A), new byte[10]);
     static final byte[] ALL = concat(CACHING, CONTROL, IEC);

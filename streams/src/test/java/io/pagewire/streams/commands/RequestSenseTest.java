@@ -35,4 +35,14 @@ class RequestSenseTest {
         }
         expectData(dispatch(requestSense(true, 4)), Arrays.copyOf(DESCRIPTOR_NO_SENSE, 4));
     }
+
+    @Test
+    void aPendingUnitAttentionIsReportedInTheFormatAndLengthTheCdbAsks() {
+        io.pagewire.protocol.scsi.SenseData ua =
+                io.pagewire.protocol.scsi.SenseData.of(io.pagewire.protocol.scsi.SenseCode.POWER_ON_RESET);
+        expectData(RequestSense.reporting(requestSense(false, 252), ua),
+                bytes(0x70, 0, 0x06, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x29, 0x00, 0, 0, 0, 0));
+        expectData(RequestSense.reporting(requestSense(true, 252), ua), bytes(0x72, 0x06, 0x29, 0x00, 0, 0, 0, 0));
+        expectData(RequestSense.reporting(requestSense(false, 3), ua), bytes(0x70, 0, 0x06));
+    }
 }

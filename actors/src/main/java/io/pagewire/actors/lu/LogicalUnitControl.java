@@ -1,0 +1,374 @@
+package io.pagewire.actors.lu;
+
+import io.pagewire.protocol.scsi.SenseCode;
+import io.pagewire.protocol.scsi.SenseData;
+import io.pagewire.streams.commands.ControlRequest;
+import io.pagewire.streams.commands.ModeParameters;
+import io.pagewire.streams.commands.ModeSelect;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The control state of one logical unit — SPC-2 and persistent reservations, the unit attentions
+ * owed to each I_T nexus — in one actor per LU, reached only by messages. Nothing else holds this
+ * state, and every message is a plain record (nexus names, keys, byte arrays, actor refs), so the
+ * actor can later move behind Cluster Sharding and serve several gateways.
+ *
+ * <p><b>How the data path asks it as little as possible.</b> Each session subscribes once per LU
+ * with its {@link Nexus}; the actor answers with a {@link ControlView} for that nexus and pushes a
+ * new one whenever anything in it changes (a reservation, a registration, a unit attention). The
+ * session decides every READ and WRITE from its latest view without a round trip: no reservation and
+ * no unit attention is the common case and costs one array look-up. Only commands that read or change
+ * the control state itself (PERSISTENT RESERVE IN/OUT, RESERVE, RELEASE) are sent here and answered.
+ * A view cannot be stale in a way an initiator could observe: the actor pushes the new views before
+ * it answers the command that changed them, so a nexus that hears of the change and then sends a
+ * command finds the new view ahead of that command in its session's mailbox. A session that reports
+ * a unit attention tells the actor which ({@link AttentionsReported}); views carry ids so a view
+ * already on its way does not make the session report the same attention twice.
+ *
+ * <p>Nexus loss (the session stops) releases an SPC-2 reservation; persistent reservations stay, and
+ * with APTPL they also outlive a restart in {@link ReservationFile}.
+ */
+public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitControl.Command> {
+
+    /** Unit attentions kept per nexus; beyond this the oldest is dropped (SAM-5 §5.14 allows reporting fewer). */
+    static final int MAX_ATTENTIONS = 16;
+
+    public sealed interface Command {
+    }
+
+    /**
+     * A session of {@code nexus} wants views of this LU, now and after every change. {@code owner} is
+     * the session actor itself (the subscriber may be its message adapter): its end is the nexus loss.
+     */
+    public record Subscribe(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<?> owner) implements Command {
+    }
+
+    /** A control command from {@code nexus} with its whole parameter list (empty for none). */
+    public record Execute(Nexus nexus, ControlRequest request, byte[] parameters, ActorRef<ControlReply> replyTo)
+            implements Command {
+    }
+
+    /** The session of {@code nexus} has reported every unit attention up to id {@code upTo}. */
+    public record AttentionsReported(Nexus nexus, long upTo) implements Command {
+    }
+
+    /**
+     * LOGICAL UNIT RESET or a target reset from {@code issuer} (SAM-5 §6.3): the SPC-2 reservation is
+     * released and every other known nexus is owed {@code code}. Persistent reservations stay.
+     */
+    public record Reset(Nexus issuer, SenseCode code) implements Command {
+    }
+
+    private record SubscriberGone(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    }
+
+    /**
+     * @param lun               the LU's number, named in every view
+     * @param powerOnAttention  every nexus new since start is owed POWER ON, RESET, OR BUS DEVICE RESET
+     *                          OCCURRED (29h/00h)
+     * @param reservationFile   where APTPL state lives (file LUNs: the backing file + ".pr"), or null
+     * @param modeFile          where saved mode pages live (file LUNs: the backing file + ".mode"), or null
+     * @param blockSize         the LU's block size, the only one a MODE SELECT block descriptor may name
+     * @param removable         the medium can be ejected (START STOP UNIT with LOEJ) unless a nexus prevents it
+     */
+    public record Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize,
+                           boolean removable, ModeParameters defaultMode) {
+        /** Nothing kept across restarts, 512-byte blocks. */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile) {
+            this(lun, powerOnAttention, reservationFile, null, 512, false);
+        }
+
+        /** Not removable. */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize) {
+            this(lun, powerOnAttention, reservationFile, modeFile, blockSize, false);
+        }
+
+        /** With the standard default mode parameters (write cache on). */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize,
+                        boolean removable) {
+            this(lun, powerOnAttention, reservationFile, modeFile, blockSize, removable, ModeParameters.DEFAULT);
+        }
+    }
+
+    private final ActorContext<Command> context;
+    private final Settings settings;
+    private final ReservationFile file;
+    private final PersistentReservations reservations;
+    private final Map<Nexus, ActorRef<ControlView>> subscribers = new HashMap<>();
+    private final Map<Nexus, Deque<UnitAttention>> attentions = new HashMap<>();
+    private final Set<Nexus> seen = new HashSet<>();
+    private final ModePageFile modeFile;
+    private ModeParameters mode;
+    private ModeParameters savedMode;
+    private Nexus reservedBy;
+    private boolean mediumPresent = true;
+    /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT = 1 (SBC-3 §5.13). */
+    private final Set<Nexus> preventing = new HashSet<>();
+    private long version;
+    private long nextAttentionId = 1;
+
+    public static Behavior<Command> create(Settings settings) {
+        return Behaviors.setup(context -> new LogicalUnitControl(context, settings));
+    }
+
+    private LogicalUnitControl(ActorContext<Command> context, Settings settings) {
+        super(context);
+        this.context = context;
+        this.settings = settings;
+        this.file = settings.reservationFile() == null ? null : new ReservationFile(settings.reservationFile());
+        this.reservations = new PersistentReservations(file != null);
+        this.modeFile = settings.modeFile() == null ? null : new ModePageFile(settings.modeFile());
+        this.mode = settings.defaultMode();
+        if (modeFile != null) {
+            try {
+                ModeParameters saved = modeFile.load();
+                savedMode = saved == null ? settings.defaultMode() : saved;
+                mode = savedMode;
+            } catch (IOException e) {
+                savedMode = settings.defaultMode();
+                context.getLog().error("{}: cannot read saved mode pages, using defaults: {}", modeFile.path(),
+                        e.getMessage());
+            }
+        }
+        if (file != null) {
+            try {
+                PersistentReservations.Saved saved = file.load();
+                if (saved != null) {
+                    reservations.restore(saved);
+                    seen.addAll(saved.registrations().keySet());
+                    saved.registrations().keySet().forEach(n -> establish(n, SenseCode.POWER_ON_RESET));
+                    context.getLog().info("{}: {} persistent registration(s) restored (APTPL)", file.path(),
+                            saved.registrations().size());
+                }
+            } catch (IOException e) {
+                context.getLog().error("{}: cannot restore persistent reservations, starting without: {}",
+                        file.path(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(Execute.class, this::onExecute)
+                .onMessage(AttentionsReported.class, this::onAttentionsReported)
+                .onMessage(Reset.class, this::onReset)
+                .onMessage(SubscriberGone.class, this::onSubscriberGone)
+                .build();
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe subscribe) {
+        Nexus nexus = subscribe.nexus();
+        if (seen.add(nexus) && settings.powerOnAttention()) {
+            establish(nexus, SenseCode.POWER_ON_RESET);
+        }
+        ActorRef<ControlView> previous = subscribers.put(nexus, subscribe.subscriber());
+        if (previous != null && !previous.equals(subscribe.subscriber())) {
+            // A new session of a nexus whose old session has not been seen to end yet (a logout and a new
+            // login racing the old session's end, or reinstatement): the old session's nexus is lost.
+            nexusLost(nexus);
+        }
+        context.watchWith(subscribe.owner(), new SubscriberGone(nexus, subscribe.subscriber()));
+        version++;
+        subscribe.subscriber().tell(view(nexus));
+        return this;
+    }
+
+    private Behavior<Command> onExecute(Execute execute) {
+        ControlReply reply = execute(execute.nexus(), execute.request(), execute.parameters());
+        changed();
+        execute.replyTo().tell(reply);
+        return this;
+    }
+
+    private ControlReply execute(Nexus nexus, ControlRequest request, byte[] parameters) {
+        boolean reservedByOther = reservedBy != null && !reservedBy.equals(nexus);
+        if (request instanceof ControlRequest.PersistentReserveIn in) {
+            return reservedByOther ? ControlReply.conflict() : reservations.in(in);
+        }
+        if (request instanceof ControlRequest.PersistentReserveOut out) {
+            if (reservedByOther) {
+                return ControlReply.conflict();
+            }
+            ControlReply reply = reservations.out(nexus, out, parameters, this::establish);
+            return reply.isGood() ? persist(reply) : reply;
+        }
+        if (request instanceof ControlRequest.Reserve) {
+            // SPC-3 §5.6.3 (SPC-4 §5.13.3): RESERVE/RELEASE conflict while any registration exists.
+            if (reservations.hasRegistrations() || reservedByOther) {
+                return ControlReply.conflict();
+            }
+            reservedBy = nexus;
+            return ControlReply.good();
+        }
+        if (request instanceof ControlRequest.Release) {
+            if (reservations.hasRegistrations()) {
+                return ControlReply.conflict();
+            }
+            if (!reservedByOther) {
+                reservedBy = null; // a RELEASE from another nexus is GOOD and changes nothing (SPC-2 §7.19)
+            }
+            return ControlReply.good();
+        }
+        if (request instanceof ControlRequest.ModeSelect select) {
+            return modeSelect(nexus, select, parameters);
+        }
+        if (request instanceof ControlRequest.PreventAllow preventAllow) {
+            if (preventAllow.prevent()) {
+                preventing.add(nexus);
+            } else {
+                preventing.remove(nexus);
+            }
+            return ControlReply.good();
+        }
+        if (request instanceof ControlRequest.LoadEject loadEject) {
+            // While removal is prevented the tray moves neither way (libiscsi PreventAllow.Eject expects a
+            // load refused as well).
+            if (!preventing.isEmpty()) {
+                return ControlReply.check(SenseData.of(SenseCode.MEDIUM_REMOVAL_PREVENTED));
+            }
+            mediumPresent = loadEject.load();
+            return ControlReply.good();
+        }
+        return ControlReply.check(SenseData.of(SenseCode.INVALID_COMMAND_OPERATION_CODE));
+    }
+
+    /**
+     * MODE SELECT: the new values apply at once; with SP they are also saved (and are the values after
+     * a restart). Every other nexus is owed MODE PARAMETERS CHANGED (SPC-4 §6.9) when something changed.
+     */
+    private ControlReply modeSelect(Nexus nexus, ControlRequest.ModeSelect select, byte[] parameters) {
+        if (select.savePages() && modeFile == null) {
+            return ControlReply.check(SenseData.invalidFieldInCdb(1, 0));
+        }
+        ModeSelect.Outcome outcome = ModeSelect.apply(parameters, select.ten(), settings.blockSize(), mode);
+        if (outcome.refusal() != null) {
+            return ControlReply.check(outcome.refusal());
+        }
+        if (!outcome.values().equals(mode)) {
+            mode = outcome.values();
+            seen.stream().filter(n -> !n.equals(nexus)).forEach(n -> establish(n, SenseCode.MODE_PARAMETERS_CHANGED));
+        }
+        if (select.savePages()) {
+            try {
+                modeFile.save(mode);
+                savedMode = mode;
+            } catch (IOException e) {
+                context.getLog().error("{}: cannot save mode pages: {}", modeFile.path(), e.toString());
+                return ControlReply.check(SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE));
+            }
+        }
+        return ControlReply.good();
+    }
+
+    /** Keeps the APTPL state on disk (or removes it once APTPL is off) before the command completes. */
+    private ControlReply persist(ControlReply reply) {
+        if (file == null) {
+            return reply;
+        }
+        try {
+            if (reservations.aptpl()) {
+                file.save(reservations.save());
+            } else {
+                file.delete();
+            }
+            return reply;
+        } catch (IOException e) {
+            context.getLog().error("{}: cannot save persistent reservations: {}", file.path(), e.toString());
+            return ControlReply.check(SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE));
+        }
+    }
+
+    private Behavior<Command> onAttentionsReported(AttentionsReported reported) {
+        Deque<UnitAttention> queue = attentions.get(reported.nexus());
+        if (queue != null && queue.removeIf(ua -> ua.id() <= reported.upTo())) {
+            if (queue.isEmpty()) {
+                attentions.remove(reported.nexus());
+            }
+            version++;
+            ActorRef<ControlView> subscriber = subscribers.get(reported.nexus());
+            if (subscriber != null) {
+                subscriber.tell(view(reported.nexus()));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReset(Reset reset) {
+        reservedBy = null;
+        preventing.clear(); // a reset ends every prevention of medium removal (SBC-3 §5.13)
+        List<Nexus> others = new ArrayList<>(seen);
+        others.remove(reset.issuer());
+        others.forEach(n -> establish(n, reset.code()));
+        changed();
+        return this;
+    }
+
+    /**
+     * I_T nexus loss: an SPC-2 reservation of that nexus ends (SPC-2 §5.5.1). A nexus without a
+     * registration is forgotten, so its next login is owed 29h/00h again (as after any reset);
+     * registrants stay known, with what they are owed.
+     */
+    private Behavior<Command> onSubscriberGone(SubscriberGone gone) {
+        if (subscribers.get(gone.nexus()) != gone.subscriber()) {
+            return this; // a newer session of the same nexus has subscribed since
+        }
+        subscribers.remove(gone.nexus());
+        nexusLost(gone.nexus());
+        if (!reservations.registrations().containsKey(gone.nexus())) {
+            seen.remove(gone.nexus());
+            attentions.remove(gone.nexus());
+        }
+        changed();
+        return this;
+    }
+
+    /** SPC-2 §5.5.1 and SBC-3 §5.13: nexus loss ends its SPC-2 reservation and its prevention of medium removal. */
+    private void nexusLost(Nexus nexus) {
+        if (nexus.equals(reservedBy)) {
+            reservedBy = null;
+        }
+        preventing.remove(nexus);
+    }
+
+    private void establish(Nexus nexus, SenseCode code) {
+        Deque<UnitAttention> queue = attentions.computeIfAbsent(nexus, n -> new ArrayDeque<>());
+        for (UnitAttention ua : queue) {
+            if (ua.code() == code) {
+                return; // already owed; one report covers both
+            }
+        }
+        if (queue.size() == MAX_ATTENTIONS) {
+            queue.removeFirst();
+        }
+        queue.addLast(new UnitAttention(nextAttentionId++, code));
+    }
+
+    private void changed() {
+        version++;
+        subscribers.forEach((nexus, subscriber) -> subscriber.tell(view(nexus)));
+    }
+
+    private ControlView view(Nexus nexus) {
+        Deque<UnitAttention> queue = attentions.get(nexus);
+        return new ControlView(settings.lun(), version, queue == null ? List.of() : List.copyOf(queue),
+                reservedBy != null && !reservedBy.equals(nexus), reservations.readConflict(nexus),
+                reservations.writeConflict(nexus), mode, savedMode, mediumPresent);
+    }
+}
