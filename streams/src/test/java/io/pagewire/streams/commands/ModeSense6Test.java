@@ -89,7 +89,7 @@ class ModeSense6Test {
         byte[] defaults = expectData(dispatch(Units.withoutWriteCache(), Cdbs.modeSense6(true, DEFAULT, 0x08, 0, 255)));
         assertEquals(0x00, defaults[4 + 2], "the default is the configured value");
         byte[] changeable = expectData(dispatch(Units.withoutWriteCache(), Cdbs.modeSense6(true, CHANGEABLE, 0x08, 0, 255)));
-        assertEquals(0x00, changeable[4 + 2], "WCE is not changeable");
+        assertEquals(0x04, changeable[4 + 2], "WCE stays changeable: MODE SELECT may turn the cache on");
     }
 
     @Test

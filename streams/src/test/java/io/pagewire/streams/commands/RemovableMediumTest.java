@@ -20,7 +20,7 @@ class RemovableMediumTest {
         LogicalUnitInfo lu = Units.standard();
         return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
-                lu.maxTransferBlocks(), true);
+                lu.maxTransferBlocks(), true, false, true);
     }
 
     static CommandRequest preventAllow(int prevent) {

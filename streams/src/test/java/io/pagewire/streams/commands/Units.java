@@ -29,7 +29,7 @@ final class Units {
         LogicalUnitInfo lu = standard();
         return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
-                lu.maxTransferBlocks(), false, false);
+                lu.maxTransferBlocks(), false, false, false);
     }
 
     static LogicalUnitInfo withMaxTransfer(int maxTransferBlocks) {
@@ -53,6 +53,6 @@ final class Units {
         LogicalUnitInfo lu = of(new Geometry(512, BLOCKS), thin);
         return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
-                lu.maxTransferBlocks(), true, true);
+                lu.maxTransferBlocks(), true, true, false);
     }
 }
