@@ -57,7 +57,7 @@ class CompareAndWriteRaceTest {
 
     @Test
     void exactlyOneConcurrentCompareAndWriteWinsEachRound() throws Exception {
-        try (TestTarget target = TestTarget.memory("16MiB")) {
+        try (TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]", "")) {
             List<RawInitiator> clients = new ArrayList<>();
             try {
                 for (int s = 0; s < SESSIONS; s++) {

@@ -50,7 +50,7 @@ class DigestTest {
 
     @BeforeAll
     static void start() {
-        target = TestTarget.memory("16MiB");
+        target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]", "");
         required = TestTarget.start("[ { lun = 0, backend = memory, size = 128MiB } ]",
                 "negotiation.header-digest = [CRC32C]");
     }

@@ -24,7 +24,7 @@ class FullFeatureTextTest {
 
     @BeforeAll
     static void start() {
-        target = TestTarget.memory("1MiB");
+        target = TestTarget.start("[ { lun = 0, backend = memory, size = 1MiB } ]", "");
     }
 
     @AfterAll
