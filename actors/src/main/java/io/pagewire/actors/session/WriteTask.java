@@ -248,6 +248,9 @@ final class WriteTask implements Task, TaskManagement.LunTask, DataOutTask {
             int n = pdu.data().readableBytes();
             if (pdu.ttt() == Pdu.RESERVED_TAG) {
                 if (unsolicitedDone || pdu.dataSn() != unsolicitedDataSn) {
+                    // Unsolicited data past where it had to end: the initiator's sequence is open until
+                    // its F bit, and the task may end only then, or its later Data-Outs would find none.
+                    unsolicitedDone = false;
                     breakDataPhase(SenseCode.DATA_PHASE_ERROR, pdu);
                     return;
                 }
