@@ -78,6 +78,14 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     }
 
     /**
+     * A session's connection is gone (its actor may live on a little, waiting for device I/O): its
+     * nexus is lost now. Sent at once, so that a new login of the same initiator cannot overtake it
+     * (the watch that ends the subscription otherwise only fires when the actor has stopped).
+     */
+    public record Unsubscribe(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    }
+
+    /**
      * @param lun               the LU's number, named in every view
      * @param powerOnAttention  every nexus new since start is owed POWER ON, RESET, OR BUS DEVICE RESET
      *                          OCCURRED (29h/00h)
@@ -170,6 +178,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
                 .onMessage(AttentionsReported.class, this::onAttentionsReported)
                 .onMessage(Reset.class, this::onReset)
                 .onMessage(SubscriberGone.class, this::onSubscriberGone)
+                .onMessage(Unsubscribe.class, u -> onSubscriberGone(new SubscriberGone(u.nexus(), u.subscriber())))
                 .build();
     }
 

@@ -21,6 +21,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class ControlGate {
     private final Nexus nexus;
+    private final TargetRuntime target;
+    private final ActorRef<ControlView> subscriber;
     private final Map<Integer, ControlView> views = new HashMap<>();
     private final Map<Integer, Long> reportedUpTo = new HashMap<>();
     private int expected;
@@ -28,6 +30,8 @@ final class ControlGate {
     /** Subscribes to the control actor of every LU of {@code target}. */
     ControlGate(Nexus nexus, TargetRuntime target, ActorRef<ControlView> subscriber, ActorRef<?> owner) {
         this.nexus = nexus;
+        this.target = target;
+        this.subscriber = subscriber;
         if (target != null) {
             for (LogicalUnit lu : target.luns().values()) {
                 if (lu.control() != null) {
@@ -40,6 +44,17 @@ final class ControlGate {
 
     Nexus nexus() {
         return nexus;
+    }
+
+    /** The connection is gone: every LU's control actor learns at once that this nexus is lost. */
+    void leave() {
+        if (target != null) {
+            for (LogicalUnit lu : target.luns().values()) {
+                if (lu.control() != null) {
+                    lu.control().tell(new LogicalUnitControl.Unsubscribe(nexus, subscriber));
+                }
+            }
+        }
     }
 
     /** Whether every LU's first view has arrived; until then the session holds its PDUs. */

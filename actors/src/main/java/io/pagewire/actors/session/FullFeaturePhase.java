@@ -672,6 +672,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
      * device, never before: the new session cannot read stale data or have its writes overwritten.
      */
     private Behavior<SessionActor.Command> quiesce() {
+        if (gate != null) {
+            gate.leave();
+        }
         abortAll();
         if (!pages.ioInFlight()) {
             return Behaviors.stopped();

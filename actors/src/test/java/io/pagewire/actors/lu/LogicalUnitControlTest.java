@@ -657,4 +657,21 @@ class LogicalUnitControlTest {
         lu.tell(new LogicalUnitControl.Reset(b.nexus, SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED));
         assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0])); // the reset ended it
     }
+
+    /**
+     * A session whose connection is gone says so at once (its actor may still wait for device I/O):
+     * its prevention ends then, before its actor stops, so a new login cannot find the medium held.
+     */
+    @Test
+    void anUnsubscribedNexusIsLostAtOnceWhileItsSessionStillLives() {
+        ActorRef<LogicalUnitControl.Command> lu = testKit.spawn(LogicalUnitControl.create(
+                new LogicalUnitControl.Settings(0, true, null, null, 512, true)));
+        Client a = new Client(lu, "iqn.a", 1);
+        Client b = new Client(lu, "iqn.b", 1);
+        assertGood(a.execute(new ControlRequest.PreventAllow(true), new byte[0]));
+        assertCheck(b.execute(new ControlRequest.LoadEject(false), new byte[0]), SenseCode.MEDIUM_REMOVAL_PREVENTED);
+        lu.tell(new LogicalUnitControl.Unsubscribe(a.nexus, a.inbox.getRef().narrow())); // a.owner still alive
+        assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0]));
+        assertFalse(b.view.mediumPresent());
+    }
 }
