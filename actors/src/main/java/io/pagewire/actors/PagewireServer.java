@@ -223,7 +223,8 @@ public final class PagewireServer implements AutoCloseable {
         String serial = String.format("%016x", local);
         return new LogicalUnitInfo(lun.lun(), geometry, config.identity().vendor(), config.identity().product(),
                 config.identity().revision(), serial, naa, target.iqn(), 1, allLuns, lun.thinProvisioning(),
-                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache(), lun.readOnly(), lun.removable());
+                LogicalUnitInfo.defaultMaxTransferBlocks(geometry), lun.writeCache(), lun.readOnly(), lun.removable(),
+                lun.physicalBlockExponent());
     }
 
     private static byte[] sha256(String text) {

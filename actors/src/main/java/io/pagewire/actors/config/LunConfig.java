@@ -8,12 +8,19 @@ import java.nio.file.Path;
  * {@code thinProvisioning}: UNMAP, WRITE SAME with UNMAP and GET LBA STATUS deallocate and report
  * (SBC-3 §4.7.3). {@code readOnly}: write-protected (SBC-3 §4.10).
  * {@code removable}: the medium can be ejected and loaded (RMB, START STOP UNIT with LOEJ).
+ * {@code physicalBlockSize}: the sector size reported behind the logical blocks (READ CAPACITY(16)
+ * LBPPBE), a power-of-two multiple of {@code blockSize}.
  */
 public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache,
-                        boolean thinProvisioning, boolean readOnly, boolean removable) {
+                        boolean thinProvisioning, boolean readOnly, boolean removable, int physicalBlockSize) {
 
     /** A writable, fully provisioned, fixed unit with the write cache enabled, the defaults. */
     public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {
-        this(lun, backend, path, sizeBytes, blockSize, true, false, false, false);
+        this(lun, backend, path, sizeBytes, blockSize, true, false, false, false, blockSize);
+    }
+
+    /** log2 of logical blocks per physical block, as READ CAPACITY(16) reports it. */
+    public int physicalBlockExponent() {
+        return Integer.numberOfTrailingZeros(physicalBlockSize / blockSize);
     }
 }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.pagewire.protocol.login.ChapCredentials;
+import io.pagewire.streams.commands.LogicalUnitInfo;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
     private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache",
-            "thin-provisioning", "read-only", "removable");
+            "thin-provisioning", "read-only", "removable", "physical-block-size");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -288,7 +289,30 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         boolean thin = flag(lun, "thin-provisioning", key);
         boolean readOnly = flag(lun, "read-only", key);
         boolean removable = flag(lun, "removable", key);
-        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable);
+        int physicalBlockSize = physicalBlockSize(lun, key, blockSize);
+        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable,
+                physicalBlockSize);
+    }
+
+    /** Block size times a power of two up to 2^15 (the 4-bit LBPPBE of READ CAPACITY(16)). */
+    private static int physicalBlockSize(Config lun, String key, int blockSize) {
+        if (!lun.hasPath("physical-block-size")) {
+            return blockSize;
+        }
+        long bytes;
+        try {
+            bytes = lun.getBytes("physical-block-size");
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            bytes = -1;
+        }
+        long ratio = bytes / blockSize;
+        if (bytes < blockSize || bytes % blockSize != 0 || Long.bitCount(ratio) != 1
+                || ratio > 1L << LogicalUnitInfo.MAX_PHYSICAL_BLOCK_EXPONENT) {
+            throw ConfigError.at(lun.getValue("physical-block-size").origin(), key + ".physical-block-size",
+                    "must be block-size " + blockSize + " times a power of two up to 2^"
+                            + LogicalUnitInfo.MAX_PHYSICAL_BLOCK_EXPONENT + " (e.g. 4KiB)");
+        }
+        return (int) bytes;
     }
 
     /** An optional boolean LUN key, false when absent. */

@@ -8,13 +8,13 @@ import io.pagewire.streams.commands.ModeSelect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -68,10 +68,11 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     }
 
     /**
-     * LOGICAL UNIT RESET or a target reset from {@code issuer} (SAM-5 §6.3): the SPC-2 reservation is
-     * released and every other known nexus is owed {@code code}. Persistent reservations stay.
+     * LOGICAL UNIT RESET or a target reset (SAM-5 §6.3): the SPC-2 reservation is released and every
+     * known nexus is owed {@code code}. Persistent reservations stay. {@code replyTo} hears Done after
+     * the new views went to every subscriber, so a TMF response sent after it cannot overtake them.
      */
-    public record Reset(Nexus issuer, SenseCode code) implements Command {
+    public record Reset(SenseCode code, ActorRef<Done> replyTo) implements Command {
     }
 
     private record SubscriberGone(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
@@ -319,13 +320,17 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         return this;
     }
 
+    /**
+     * A logical unit or target reset: every I_T nexus the unit knows, the issuer's too, is owed the
+     * reset's unit attention (SAM-5 §6.3.3 "for the SCSI initiator port associated with every I_T
+     * nexus"); libiscsi's MultipathIO.Reset checks it on each path after a reset through either.
+     */
     private Behavior<Command> onReset(Reset reset) {
         reservedBy = null;
         preventing.clear(); // a reset ends every prevention of medium removal (SBC-3 §5.13)
-        List<Nexus> others = new ArrayList<>(seen);
-        others.remove(reset.issuer());
-        others.forEach(n -> establish(n, reset.code()));
+        List.copyOf(seen).forEach(n -> establish(n, reset.code()));
         changed();
+        reset.replyTo().tell(Done.getInstance());
         return this;
     }
 

@@ -119,11 +119,4 @@ final class ControlGate {
         ControlView view = views.get(lu.info().lun());
         return view == null ? null : view.savedMode();
     }
-
-    /** After a LOGICAL UNIT RESET or target reset from this nexus: the other nexuses are owed a unit attention. */
-    void reset(LogicalUnit lu, SenseCode code) {
-        if (lu.control() != null) {
-            lu.control().tell(new LogicalUnitControl.Reset(nexus, code));
-        }
-    }
 }

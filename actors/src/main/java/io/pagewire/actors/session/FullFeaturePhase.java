@@ -28,6 +28,7 @@ import io.pagewire.protocol.pdu.TaskManagementResponse;
 import io.pagewire.protocol.pdu.TextRequest;
 import io.pagewire.protocol.scsi.LunAddress;
 import io.pagewire.protocol.scsi.ScsiStatus;
+import io.pagewire.protocol.scsi.SenseCode;
 import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.pipeline.IoRequest;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -334,7 +336,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         } else if (task != null) {
             context.getLog().error("{}: pool refused a lease: {}", who(), reply);
             task.abort();
-            checkCondition(task.itt(), SenseData.of(io.pagewire.protocol.scsi.SenseCode.INTERNAL_TARGET_FAILURE),
+            checkCondition(task.itt(), SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE),
                     Residual.NONE);
             finished(task);
         }
@@ -447,17 +449,33 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
      * handler any more and, for {@code peerLun} other than {@link TaskManagement#NO_PEERS}, every other
      * session of the target has reported the same of its tasks of that LU ({@link TaskManagement#ALL_LUNS}:
      * of all). A session that does not report within {@link #PEER_REPORT_TIMEOUT} is not waited for.
+     * The control actor of each unit in {@code reset} owes every nexus {@code attention}; the response
+     * also waits for their acknowledgement, which follows their new views to every session, so no
+     * command the initiator sends after the response, on any path, misses the unit attention.
      */
-    void respondWhenQuiet(int itt, int response, List<Task> aborted, int peerLun) {
+    void respondWhenQuiet(int itt, int response, List<Task> aborted, int peerLun, List<LogicalUnit> reset,
+                          SenseCode attention) {
         PendingTmf pending = new PendingTmf(itt, response, peerLun);
-        if (peerLun != TaskManagement.NO_PEERS && target != null) {
+        boolean peers = peerLun != TaskManagement.NO_PEERS && target != null;
+        if (peers || !reset.isEmpty()) {
             pending.fence = nextFence++;
-            pending.waits++; // the list of sessions
             fences.put(pending.fence, pending);
-            awaitingSessionList.add(pending.fence);
-            env.registry().tell(new SessionRegistry.ListSessions(sessionLists));
             timers.startSingleTimer(fenceTimer(pending.fence), new SessionActor.FenceTimedOut(pending.fence),
                     PEER_REPORT_TIMEOUT);
+        }
+        if (peers) {
+            pending.waits++; // the list of sessions
+            awaitingSessionList.add(pending.fence);
+            env.registry().tell(new SessionRegistry.ListSessions(sessionLists));
+        }
+        long fence = pending.fence;
+        for (LogicalUnit lu : reset) {
+            if (lu.control() != null) {
+                pending.waits++;
+                context.ask(Done.class, lu.control(), CONTROL_TIMEOUT,
+                        replyTo -> new LogicalUnitControl.Reset(attention, replyTo),
+                        (done, failure) -> new SessionActor.PeerReported(fence));
+            }
         }
         Set<Long> io = pages.inFlightOf(aborted);
         if (io.isEmpty()) {
@@ -610,26 +628,11 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 task.answer(answered.reply());
             } else {
                 context.getLog().error("{}: LU control actor did not answer: {}", who(), answered.failure().toString());
-                task.answer(ControlReply.check(SenseData.of(io.pagewire.protocol.scsi.SenseCode.INTERNAL_TARGET_FAILURE)));
+                task.answer(ControlReply.check(SenseData.of(SenseCode.INTERNAL_TARGET_FAILURE)));
             }
         }
         afterMessage();
         return this;
-    }
-
-    /** After a LOGICAL UNIT RESET or target reset this session performed: the other nexuses get a unit attention. */
-    void resetDone(int function, long lunField) {
-        if (gate == null) {
-            return;
-        }
-        if (function == TaskManagement.LOGICAL_UNIT_RESET) {
-            LogicalUnit lu = target.lun(lunField);
-            if (lu != null) {
-                gate.reset(lu, io.pagewire.protocol.scsi.SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
-            }
-        } else if (function == TaskManagement.TARGET_WARM_RESET || function == TaskManagement.TARGET_COLD_RESET) {
-            target.luns().values().forEach(lu -> gate.reset(lu, io.pagewire.protocol.scsi.SenseCode.POWER_ON_RESET));
-        }
     }
 
     // ---- keepalive, shutdown, errors -------------------------------------------------------------

@@ -1,8 +1,10 @@
 package io.pagewire.actors.session;
 
-import io.pagewire.protocol.scsi.LunAddress;
+import io.pagewire.actors.target.LogicalUnit;
 import io.pagewire.actors.target.TargetRuntime;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
+import io.pagewire.protocol.scsi.LunAddress;
+import io.pagewire.protocol.scsi.SenseCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Map;
  * TASK and ABORT TASK SET act on this session's tasks (its I_T nexus); CLEAR TASK SET, LOGICAL UNIT
  * RESET and the target resets also on those of every other session of the target, which report
  * back once their device I/O has returned ({@link SessionActor.ResetAbort}). Unit attentions after
- * resets: the LU control actors owe every other nexus a unit attention (SAM-5 §6.3).
+ * resets: the LU control actors owe every nexus, the issuer's too, a unit attention (SAM-5 §6.3).
  */
 final class TaskManagement {
     static final int ABORT_TASK = 1;
@@ -53,9 +55,6 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> abortEverything();
             default -> FUNCTION_NOT_SUPPORTED;
         };
-        if (response == FUNCTION_COMPLETE) {
-            session.resetDone(request.function(), request.lun());
-        }
         // LU reset and CLEAR TASK SET (the task set is shared, TST 000b) reach every I_T nexus of the
         // LU, a target reset every LU (SAM-5 §7); ABORT TASK and ABORT TASK SET only this one.
         int peerLun = switch (request.function()) {
@@ -63,7 +62,23 @@ final class TaskManagement {
             case TARGET_WARM_RESET, TARGET_COLD_RESET -> ALL_LUNS;
             default -> NO_PEERS;
         };
-        session.respondWhenQuiet(request.itt(), response, aborted, response == FUNCTION_COMPLETE ? peerLun : NO_PEERS);
+        boolean complete = response == FUNCTION_COMPLETE;
+        session.respondWhenQuiet(request.itt(), response, aborted, complete ? peerLun : NO_PEERS,
+                complete ? resetUnits(request, target) : List.of(), attentionAfter(request.function()));
+    }
+
+    /** The logical units a reset function resets (SAM-5 §6.3); none for the other functions. */
+    private static List<LogicalUnit> resetUnits(TaskManagementRequest request, TargetRuntime target) {
+        return switch (request.function()) {
+            case LOGICAL_UNIT_RESET -> List.of(target.lun(request.lun()));
+            case TARGET_WARM_RESET, TARGET_COLD_RESET -> target == null ? List.of() : List.copyOf(target.luns().values());
+            default -> List.of();
+        };
+    }
+
+    /** SAM-5 §6.3.3: BUS DEVICE RESET FUNCTION OCCURRED after a LU reset; a target reset is a power on/reset. */
+    private static SenseCode attentionAfter(int function) {
+        return function == LOGICAL_UNIT_RESET ? SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED : SenseCode.POWER_ON_RESET;
     }
 
     private void abort(Task task) {

@@ -113,6 +113,20 @@ class PagewireConfigTest {
     }
 
     @Test
+    void physicalBlockSizeIsAPowerOfTwoMultipleOfTheBlockSize() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, physical-block-size = 4KiB } ]"));
+        assertEquals(0, config.targets().get(0).luns().get(0).physicalBlockExponent());
+        assertEquals(3, config.targets().get(0).luns().get(1).physicalBlockExponent());
+        for (String bad : new String[] {"1000", "256", "3KiB", "32MiB", "lots"}) {
+            assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, physical-block-size = " + bad + " } ]"),
+                    "pagewire.targets.0.luns.0.physical-block-size: must be block-size 512 times a power of two");
+        }
+        assertMessage(target("[ { lun = 0, backend = memory, size = 1MiB, block-size = 4096,"
+                + " physical-block-size = 2KiB } ]"), "must be block-size 4096");
+    }
+
+    @Test
     void ipv6PortalsAreWrittenInBrackets() {
         PagewireConfig config = parse("pagewire.portals = [ \"[::1]:3261\" ]\n"
                 + target("[ { lun = 0, backend = memory, size = 1MiB } ]"));

@@ -83,7 +83,7 @@ class UnitAttentionTest {
     }
 
     @Test
-    void aLogicalUnitResetOwesTheOtherNexusesAnAttention() throws IOException {
+    void aLogicalUnitResetOwesEveryNexusAnAttentionBeforeItsResponse() throws IOException {
         try (RawInitiator resetter = login("iqn.2026-11.io.pagewire:ua-resetter");
              RawInitiator other = login("iqn.2026-11.io.pagewire:ua-other")) {
             resetter.testUnitReady();
@@ -92,6 +92,8 @@ class UnitAttentionTest {
             resetter.send(new TaskManagementRequest(true, 5, 0, itt, -1, resetter.cmdSn(), resetter.expStatSn(), 0, 0));
             TaskManagementResponse response = resetter.expect(TaskManagementResponse.class);
             assertEquals(0, response.response());
+            // no wait: the response comes after every session has the attention (libiscsi MultipathIO.Reset)
+            assertSense(resetter.testUnitReady(), UNIT_ATTENTION, 0x29, 0x03);
             assertSense(other.testUnitReady(), UNIT_ATTENTION, 0x29, 0x03);
             assertEquals(0, other.testUnitReady().status());
             assertEquals(0, resetter.testUnitReady().status());

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -180,7 +181,7 @@ class LogicalUnitControlTest {
     }
 
     @Test
-    void aResetOwesEveryOtherNexusAnAttentionAndEndsTheSpc2Reservation() {
+    void aResetOwesEveryNexusAnAttentionAndEndsTheSpc2Reservation() {
         ActorRef<LogicalUnitControl.Command> lu = lu(null);
         Client a = new Client(lu, "iqn.a", 1);
         Client b = new Client(lu, "iqn.b", 1);
@@ -189,10 +190,12 @@ class LogicalUnitControlTest {
         assertGood(a.execute(new ControlRequest.Reserve(), new byte[0]));
         b.settle();
         assertTrue(b.view.reservedByOther());
-        lu.tell(new LogicalUnitControl.Reset(a.nexus, SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED));
+        TestProbe<Done> acknowledged = testKit.createTestProbe();
+        lu.tell(new LogicalUnitControl.Reset(SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED, acknowledged.getRef()));
+        acknowledged.expectMessage(Done.getInstance());
         assertEquals(List.of(SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED), b.attentions());
         assertFalse(b.view.reservedByOther());
-        assertEquals(List.of(), a.attentions());
+        assertEquals(List.of(SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED), a.attentions()); // the issuer too
     }
 
     // ---- SPC-2 RESERVE / RELEASE ---------------------------------------------------------------------
@@ -654,7 +657,8 @@ class LogicalUnitControlTest {
         });
         assertTrue(b.view.mediumPresent());
         assertGood(b.execute(new ControlRequest.PreventAllow(true), new byte[0]));
-        lu.tell(new LogicalUnitControl.Reset(b.nexus, SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED));
+        lu.tell(new LogicalUnitControl.Reset(SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED,
+                testKit.<Done>createTestProbe().getRef()));
         assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0])); // the reset ended it
     }
 

@@ -116,10 +116,7 @@ public final class CommandTable {
             return Plans.INVALID_COMMAND_OPERATION_CODE;
         }
         CommandPlan refused = checkLengthAndControl(cdb);
-        if (refused == null) {
-            refused = WriteProtection.check(lu, request.opcode());
-        }
-        return refused != null ? refused : handler.plan(lu, request);
+        return refused != null ? refused : WriteProtection.check(lu, request.opcode(), handler.plan(lu, request));
     }
 
     /** Whether a handler sits in the slot of {@code opcode} (service actions not considered). */

@@ -34,11 +34,18 @@ import java.util.Objects;
  * @param readOnly          write-protected (SBC-3 §4.10): WP in the mode parameter header, and every command
  *                          that would change the medium gets DATA PROTECT / WRITE PROTECTED
  * @param removable         the medium is removable: RMB in INQUIRY, START STOP UNIT with LOEJ ejects and loads
+ * @param physicalBlockExponent LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT of READ CAPACITY(16), 0..15: a
+ *                          512-byte-block unit stored on 4 KiB sectors (512e) reports 3, so initiators
+ *                          align their I/O and discards to 2<sup>exponent</sup> blocks
  */
 public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
                               String serial, long naaId, String targetName, int relativePortId,
                               List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
-                              boolean writeCacheEnabled, boolean readOnly, boolean removable) {
+                              boolean writeCacheEnabled, boolean readOnly, boolean removable,
+                              int physicalBlockExponent) {
+
+    /** LBPPBE is a 4-bit field (SBC-3 §5.21.2). */
+    public static final int MAX_PHYSICAL_BLOCK_EXPONENT = 15;
 
     /** Transfer size behind {@link #defaultMaxTransferBlocks(Geometry)}: 8 MiB. */
     public static final int DEFAULT_MAX_TRANSFER_BYTES = 8 << 20;
@@ -72,6 +79,19 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
         if (maxTransferBlocks < 0) {
             throw new IllegalArgumentException("maxTransferBlocks must be >= 0, got " + maxTransferBlocks);
         }
+        if (physicalBlockExponent < 0 || physicalBlockExponent > MAX_PHYSICAL_BLOCK_EXPONENT) {
+            throw new IllegalArgumentException("physicalBlockExponent must be 0.." + MAX_PHYSICAL_BLOCK_EXPONENT
+                    + ", got " + physicalBlockExponent);
+        }
+    }
+
+    /** One logical block per physical block. */
+    public LogicalUnitInfo(int lun, Geometry geometry, String vendor, String product, String revision,
+                           String serial, long naaId, String targetName, int relativePortId,
+                           List<Integer> allLuns, boolean thinProvisioned, int maxTransferBlocks,
+                           boolean writeCacheEnabled, boolean readOnly, boolean removable) {
+        this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
+                thinProvisioned, maxTransferBlocks, writeCacheEnabled, readOnly, removable, 0);
     }
 
     /** The first twelve components; the write cache is enabled, writable, not removable. */
@@ -88,6 +108,11 @@ public record LogicalUnitInfo(int lun, Geometry geometry, String vendor, String 
                            List<Integer> allLuns, boolean thinProvisioned) {
         this(lun, geometry, vendor, product, revision, serial, naaId, targetName, relativePortId, allLuns,
                 thinProvisioned, defaultMaxTransferBlocks(geometry));
+    }
+
+    /** Logical blocks in one physical block, {@code 2^physicalBlockExponent}. */
+    public int logicalBlocksPerPhysicalBlock() {
+        return 1 << physicalBlockExponent;
     }
 
     /** {@value #DEFAULT_MAX_TRANSFER_BYTES} bytes worth of blocks, at least one block. */

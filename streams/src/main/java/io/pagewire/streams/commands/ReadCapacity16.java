@@ -4,7 +4,8 @@ import io.pagewire.protocol.scsi.Cdb;
 
 /**
  * READ CAPACITY(16), SBC-3 §5.21 (SERVICE ACTION IN(16), service action 10h): last LBA, block
- * length, no protection, one logical block per physical block, LBPME and LBPRZ when thin provisioned.
+ * length, no protection, the logical blocks per physical block exponent (lowest aligned LBA 0), LBPME and
+ * LBPRZ when thin provisioned.
  */
 final class ReadCapacity16 implements ScsiCommandHandler {
 
@@ -17,6 +18,8 @@ final class ReadCapacity16 implements ScsiCommandHandler {
     // parameter data, SBC-3 §5.21.2 table 64
     private static final int RETURNED_LBA = 0;
     private static final int BLOCK_LENGTH = 8;
+    /** P_I_EXPONENT (bits 7..4, 0 here) and LOGICAL BLOCKS PER PHYSICAL BLOCK EXPONENT (bits 3..0). */
+    private static final int EXPONENTS = 13;
     private static final int PROVISIONING = 14;
     private static final int LBPME = 0x80;
     /** Unmapped blocks read as zeros (SBC-3 §5.16.2); only meaningful with LBPME. */
@@ -31,6 +34,7 @@ final class ReadCapacity16 implements ScsiCommandHandler {
         byte[] data = new byte[DATA_LENGTH];
         ParameterBytes.put64(data, RETURNED_LBA, lu.geometry().lastLba());
         ParameterBytes.put32(data, BLOCK_LENGTH, lu.geometry().blockSize());
+        data[EXPONENTS] = (byte) lu.physicalBlockExponent();
         if (lu.thinProvisioned()) {
             data[PROVISIONING] = (byte) (LBPME | LBPRZ);
         }

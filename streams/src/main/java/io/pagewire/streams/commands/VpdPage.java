@@ -59,7 +59,8 @@ enum VpdPage {
         @Override
         byte[] build(LogicalUnitInfo lu) {
             byte[] b = new byte[SBC3_PAGE_LENGTH];
-            int granularity = Math.max(1, PREFERRED_IO_BYTES / lu.geometry().blockSize());
+            int granularity = Math.max(lu.logicalBlocksPerPhysicalBlock(),
+                    PREFERRED_IO_BYTES / lu.geometry().blockSize());
             ParameterBytes.put16(b, OPTIMAL_TRANSFER_LENGTH_GRANULARITY - HEADER_LENGTH, granularity);
             ParameterBytes.put32(b, MAXIMUM_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
             ParameterBytes.put32(b, OPTIMAL_TRANSFER_LENGTH - HEADER_LENGTH, lu.maxTransferBlocks());
@@ -69,8 +70,9 @@ enum VpdPage {
                         ProvisioningLimits.maxUnmapBlocks(lu.geometry()));
                 ParameterBytes.put32(b, MAXIMUM_UNMAP_BLOCK_DESCRIPTOR_COUNT - HEADER_LENGTH,
                         ProvisioningLimits.MAX_UNMAP_DESCRIPTORS);
+                // Any block can be unmapped; whole physical blocks are what the medium can free.
                 ParameterBytes.put32(b, OPTIMAL_UNMAP_GRANULARITY - HEADER_LENGTH,
-                        ProvisioningLimits.OPTIMAL_UNMAP_GRANULARITY);
+                        Math.max(ProvisioningLimits.OPTIMAL_UNMAP_GRANULARITY, lu.logicalBlocksPerPhysicalBlock()));
             }
             ParameterBytes.put64(b, MAXIMUM_WRITE_SAME_LENGTH - HEADER_LENGTH,
                     ProvisioningLimits.maxWriteSameBlocks(lu.geometry()));

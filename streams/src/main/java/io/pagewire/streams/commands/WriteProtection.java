@@ -7,11 +7,15 @@ import io.pagewire.protocol.scsi.SenseCode;
  * Write protection of a read-only logical unit (SBC-3 §4.10): every command that would change the
  * medium completes with CHECK CONDITION, DATA PROTECT / WRITE PROTECTED (27h/00h). Decided by
  * opcode, so a command added to the table later is covered as soon as its opcode is listed here.
- * It comes before the handler's own CDB checks: whether a write-protected unit would support a
- * field (WRITE SAME's UNMAP bit, UNMAP itself on a fully provisioned unit) does not matter, it
- * writes nothing (libiscsi's ReadOnly expects WRITE PROTECTED for all of them). The answer goes
- * out before any Data-Out is solicited; the session absorbs unsolicited data of a failed command.
- * SYNCHRONIZE CACHE changes nothing and is allowed.
+ * It comes after the handler's own CDB checks: a CDB that is wrong on any unit (an LBA past the end,
+ * a WRPROTECT field without protection information, a length over the limits) gets that ILLEGAL
+ * REQUEST (libiscsi's Write10.BeyondEol and WriteProtect ask for it on a write-protected unit too);
+ * a CDB that could run gets WRITE PROTECTED instead of running. Asking a fully provisioned unit to
+ * deallocate (UNMAP, WRITE SAME with UNMAP) is not a wrong CDB but a missing feature, and on a
+ * write-protected unit nothing can be deallocated either way: WRITE PROTECTED (libiscsi's ReadOnly
+ * expects it for both, on any unit). The answer goes out before any
+ * Data-Out is solicited (a parameter list is not read either); the session absorbs unsolicited data
+ * of a failed command. SYNCHRONIZE CACHE changes nothing and is allowed.
  */
 final class WriteProtection {
 
@@ -46,8 +50,14 @@ final class WriteProtection {
         return MODIFIES[opcode & 0xFF];
     }
 
-    /** WRITE PROTECTED for a medium-modifying command to a read-only unit; null when the command may go on. */
-    static CommandPlan check(LogicalUnitInfo lu, int opcode) {
-        return lu.readOnly() && modifiesMedium(opcode) ? WRITE_PROTECTED : null;
+    /**
+     * {@code plan} itself, unless it would change the medium of a read-only unit: then WRITE PROTECTED.
+     * A plan that already refuses the command stays as it is.
+     */
+    static CommandPlan check(LogicalUnitInfo lu, int opcode, CommandPlan plan) {
+        boolean refused = plan instanceof CommandPlan.CheckCondition
+                && plan != WriteSame.UNMAP_UNSUPPORTED
+                && !(opcode == ScsiOpcode.UNMAP.code() && plan == Plans.INVALID_COMMAND_OPERATION_CODE);
+        return lu.readOnly() && modifiesMedium(opcode) && !refused ? WRITE_PROTECTED : plan;
     }
 }

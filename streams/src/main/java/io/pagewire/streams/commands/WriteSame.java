@@ -23,6 +23,9 @@ final class WriteSame implements ScsiCommandHandler {
     /** NDOB, WRITE SAME(16) only (SBC-3 r36 / SBC-4): no Data-Out, the block is zeros. */
     static final int NDOB_BIT = 0;
 
+    /** UNMAP = 1 on a fully provisioned unit (LBPWS = 0); the field pointer is the same in both sizes. */
+    static final CommandPlan UNMAP_UNSUPPORTED = Plans.invalidFieldInCdb(FLAGS, UNMAP_BIT);
+
     private final BlockCdbLayout layout;
 
     WriteSame(BlockCdbLayout layout) {
@@ -46,7 +49,7 @@ final class WriteSame implements ScsiCommandHandler {
         }
         boolean unmap = Cdb.bit(cdb, FLAGS, UNMAP_BIT);
         if (unmap && !lu.thinProvisioned()) {
-            return Plans.invalidFieldInCdb(FLAGS, UNMAP_BIT);
+            return UNMAP_UNSUPPORTED;
         }
         boolean ndob = layout == BlockCdbLayout.CDB16 && Cdb.bit(cdb, FLAGS, NDOB_BIT);
         long lba = layout.lba(cdb);

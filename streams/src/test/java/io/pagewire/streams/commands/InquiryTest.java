@@ -165,6 +165,13 @@ class InquiryTest {
     }
 
     @Test
+    void physicalBlocksSetTheOptimalGranularities() {
+        byte[] page = expectData(dispatch(Units.thinWithPhysicalBlockExponent(4), Cdbs.inquiry(true, 0xB0, 255)));
+        assertArrayEquals(bytes(0, 16), Arrays.copyOfRange(page, 6, 8), "OPTIMAL TRANSFER LENGTH GRANULARITY");
+        assertArrayEquals(bytes(0, 0, 0, 16), Arrays.copyOfRange(page, 28, 32), "OPTIMAL UNMAP GRANULARITY");
+    }
+
+    @Test
     void blockLimitsFollowTheUnit() {
         byte[] page = expectData(dispatch(Units.of(new Geometry(4096, 100), false), Cdbs.inquiry(true, 0xB0, 255)));
         assertArrayEquals(bytes(0x00, 0x01), Arrays.copyOfRange(page, 6, 8));

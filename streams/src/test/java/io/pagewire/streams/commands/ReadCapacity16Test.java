@@ -3,6 +3,8 @@ package io.pagewire.streams.commands;
 import static io.pagewire.streams.commands.Outcomes.dispatch;
 import static io.pagewire.streams.commands.Outcomes.expectData;
 import static io.pagewire.streams.commands.Outcomes.expectInvalidFieldInCdb;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pagewire.streams.spi.Geometry;
 import java.util.Arrays;
@@ -69,5 +71,16 @@ class ReadCapacity16Test {
         expectInvalidFieldInCdb(dispatch(request), 2, -1);
         request.cdb()[14] = 1; // PMI
         expectData(dispatch(request), standardData());
+    }
+
+    @Test
+    void physicalBlockExponentFor512ByteBlocksOn4KiBSectors() {
+        LogicalUnitInfo e512 = Units.thinWithPhysicalBlockExponent(3);
+        byte[] expected = standardData();
+        expected[13] = 0x03; // P_I_EXPONENT 0, LBPPBE 3; LOWEST ALIGNED LBA 0
+        expected[14] = (byte) 0xC0; // LBPME, LBPRZ
+        expectData(dispatch(e512, Cdbs.readCapacity16(32)), expected);
+        assertEquals(8, e512.logicalBlocksPerPhysicalBlock());
+        assertThrows(IllegalArgumentException.class, () -> Units.thinWithPhysicalBlockExponent(16));
     }
 }

@@ -55,4 +55,12 @@ final class Units {
                 lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), lu.thinProvisioned(),
                 lu.maxTransferBlocks(), true, true, false);
     }
+
+    /** As {@link #thin()}, with {@code 2^exponent} logical blocks per physical block. */
+    static LogicalUnitInfo thinWithPhysicalBlockExponent(int exponent) {
+        LogicalUnitInfo lu = thin();
+        return new LogicalUnitInfo(lu.lun(), lu.geometry(), lu.vendor(), lu.product(), lu.revision(), lu.serial(),
+                lu.naaId(), lu.targetName(), lu.relativePortId(), lu.allLuns(), true, lu.maxTransferBlocks(),
+                true, false, false, exponent);
+    }
 }

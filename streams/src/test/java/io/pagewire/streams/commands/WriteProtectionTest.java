@@ -42,9 +42,30 @@ class WriteProtectionTest {
     }
 
     @Test
-    void evenWhereTheWriteWouldBeOutOfRange() {
-        // nothing is written either way; libiscsi's ReadOnly sends only in-range commands
-        expectWriteProtected(dispatch(RO, Cdbs.block10(ScsiOpcode.WRITE_10, Units.BLOCKS, 1, 0)));
+    void aWrongCdbGetsItsOwnErrorFirst() {
+        // libiscsi Write10.BeyondEol and Write10.WriteProtect run on write-protected units too
+        expectSense(dispatch(RO, Cdbs.block10(ScsiOpcode.WRITE_10, Units.BLOCKS, 1, 0)), SenseCode.LBA_OUT_OF_RANGE);
+        expectSense(dispatch(RO, Cdbs.block16(ScsiOpcode.WRITE_SAME_16, Units.BLOCKS - 1, 2, 0)),
+                SenseCode.LBA_OUT_OF_RANGE);
+        SenseData wrprotect = expectSense(dispatch(RO, Cdbs.block12(ScsiOpcode.WRITE_12, 0, 1, 0x20)),
+                SenseCode.INVALID_FIELD_IN_CDB);
+        // SKSV, C/D = CDB, BPV, bit 7 of byte 1 (the WRPROTECT field)
+        assertArrayEquals(fixed(0x05, 0x24, 0x00, 0xCF, 0, 1), wrprotect.encode(false));
+    }
+
+    @Test
+    void deallocationOnAFullyProvisionedReadOnlyUnitIsWriteProtected() {
+        // libiscsi ReadOnly: WRITE SAME with UNMAP and UNMAP itself, whatever the provisioning
+        expectWriteProtected(dispatch(RO, Cdbs.block10(ScsiOpcode.WRITE_SAME_10, 0, 1, 0x08)));
+        expectWriteProtected(dispatch(RO, Cdbs.block16(ScsiOpcode.WRITE_SAME_16, 0, 1, 0x08)));
+        expectWriteProtected(dispatch(RO, Cdbs.request(0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0)));
+        expectWriteProtected(dispatch(Units.readOnly(true), Cdbs.request(0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0)));
+        // an empty UNMAP would be GOOD on a writable unit: still nothing may change
+        expectWriteProtected(dispatch(Units.readOnly(true), Cdbs.request(0x42, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+        // on a writable fully provisioned unit the missing feature is what the initiator hears
+        expectSense(dispatch(Cdbs.block10(ScsiOpcode.WRITE_SAME_10, 0, 1, 0x08)), SenseCode.INVALID_FIELD_IN_CDB);
+        expectSense(dispatch(Cdbs.request(0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0)),
+                SenseCode.INVALID_COMMAND_OPERATION_CODE);
     }
 
     @Test
