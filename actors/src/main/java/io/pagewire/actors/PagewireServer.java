@@ -5,6 +5,7 @@ import io.pagewire.actors.config.ConfigError;
 import io.pagewire.actors.config.LunConfig;
 import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.TargetConfig;
+import io.pagewire.actors.netty.EventLoopDispatchers;
 import io.pagewire.actors.netty.ZeroCopyBudget;
 import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.actors.session.SessionActor;
@@ -102,8 +103,14 @@ public final class PagewireServer implements AutoCloseable {
         }
         CompletableFuture<List<InetSocketAddress>> started = new CompletableFuture<>();
         ZeroCopyBudget zeroCopyBudget = ZeroCopyBudget.fromMemlockLimit();
+        EventLoopDispatchers loops = config.session().onEventLoop()
+                ? new EventLoopDispatchers(TargetGuardian.workerThreads()) : null;
         ActorSystem<TargetGuardian.Command> system = ActorSystem.create(
-                TargetGuardian.create(config, targets, specs, zeroCopyBudget, started), "pagewire", config.config());
+                TargetGuardian.create(config, targets, specs, zeroCopyBudget, loops, started), "pagewire",
+                loops == null ? config.config() : loops.config().withFallback(config.config()));
+        if (loops != null) {
+            system.getWhenTerminated().whenComplete((done, failure) -> loops.close());
+        }
         try {
             List<InetSocketAddress> addresses = started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new PagewireServer(system, addresses, config.shutdownTimeout(), zeroCopyBudget);

@@ -154,7 +154,9 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
                 intSize(c, "session.max-segment", pool.pageSize(), 64 << 20, false),
                 c.getDuration("session.nop-in-interval"), c.getDuration("session.nop-in-timeout"),
                 range(c, "session.max-pending-pdus", 16, 1 << 16), positiveDuration(c, "session.login-timeout"),
-                c.getDuration("session.data-out-ping-interval"), c.getBoolean("session.audit-payloads"));
+                c.getDuration("session.data-out-ping-interval"), c.getBoolean("session.audit-payloads"),
+                c.getBoolean("session.on-event-loop"), range(c, "session.page-reserve", 0, 64),
+                c.getBytes("session.send-buffer") == 0 ? 0 : intSize(c, "session.send-buffer", 4096, 64 << 20, false));
         if ((long) session.maxSegment() > (long) pool.pageSize() * pool.pages()) {
             throw ConfigError.at(c.getValue("session.max-segment").origin(), "pagewire.session.max-segment",
                     "larger than the whole page pool (" + pool.pageSize() * (long) pool.pages() + " bytes)");

@@ -14,10 +14,13 @@ public final class Settings {
      * @param loginTimeout time from accept until the final Login Response; a login still going then is dropped
      * @param dataOutPingInterval silence while an R2T is outstanding after which the target pings; zero: nopInInterval
      * @param auditPayloads       count, per connection, the bytes sent straight from arena pages (diagnostic)
+     * @param onEventLoop         run each session actor on its connection's Netty event loop
+     * @param pageReserve         pages a session keeps leased ahead for its next small commands (0: none)
+     * @param sendBuffer          SO_SNDBUF of each connection in bytes; 0 leaves it to the kernel
      */
     public record Session(int cmdWindow, int maxSegment, Duration nopInInterval, Duration nopInTimeout,
                           int maxPendingPdus, Duration loginTimeout, Duration dataOutPingInterval,
-                          boolean auditPayloads) {
+                          boolean auditPayloads, boolean onEventLoop, int pageReserve, int sendBuffer) {
     }
 
     /**

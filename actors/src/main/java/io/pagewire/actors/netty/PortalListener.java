@@ -17,6 +17,7 @@ import io.pagewire.protocol.codec.PduLimits;
 import java.net.InetSocketAddress;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -61,6 +62,7 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
 
     private final ActorContext<Command> context;
     private final Portal portal;
+    private final EventLoopDispatchers loops;
     private final SessionEnvironment env;
     private final ActorRef<Report> reportTo;
     private Channel serverChannel;
@@ -68,23 +70,27 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
 
     public static Behavior<Command> create(Portal portal, Transport transport, EventLoopGroup boss,
                                            EventLoopGroup workers, SessionEnvironment env, ActorRef<Report> reportTo) {
-        return create(portal, transport, ZeroCopyPolicy.off(), boss, workers, env, reportTo);
+        return create(portal, transport, ZeroCopyPolicy.off(), boss, workers, null, env, reportTo);
     }
 
-    /** As above; connections of a zero-copy capable transport send zero-copy as {@code zeroCopy} decides. */
+    /**
+     * As above; connections of a zero-copy capable transport send zero-copy as {@code zeroCopy} decides,
+     * and with {@code loops} (else null) each session runs on its connection's event loop.
+     */
     public static Behavior<Command> create(Portal portal, Transport transport, ZeroCopyPolicy zeroCopy,
-                                           EventLoopGroup boss, EventLoopGroup workers, SessionEnvironment env,
-                                           ActorRef<Report> reportTo) {
-        return Behaviors.setup(ctx -> new PortalListener(ctx, portal, transport, zeroCopy, boss, workers, env,
+                                           EventLoopGroup boss, EventLoopGroup workers, EventLoopDispatchers loops,
+                                           SessionEnvironment env, ActorRef<Report> reportTo) {
+        return Behaviors.setup(ctx -> new PortalListener(ctx, portal, transport, zeroCopy, boss, workers, loops, env,
                 reportTo));
     }
 
     private PortalListener(ActorContext<Command> context, Portal portal, Transport transport, ZeroCopyPolicy zeroCopy,
-                           EventLoopGroup boss, EventLoopGroup workers, SessionEnvironment env,
-                           ActorRef<Report> reportTo) {
+                           EventLoopGroup boss, EventLoopGroup workers, EventLoopDispatchers loops,
+                           SessionEnvironment env, ActorRef<Report> reportTo) {
         super(context);
         this.context = context;
         this.portal = portal;
+        this.loops = loops;
         this.env = env;
         this.reportTo = reportTo;
         ActorRef<Command> self = context.getSelf();
@@ -100,6 +106,9 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (env.session().sendBuffer() > 0) {
+                            ch.config().setSendBufferSize(env.session().sendBuffer());
+                        }
                         if (zeroCopyCapable && zeroCopy.zeroCopyFor(ch.remoteAddress())) {
                             ch.pipeline().addLast("zero-copy", new ZeroCopyGate(zeroCopy.budget(), zeroCopy.threshold()));
                         }
@@ -148,8 +157,11 @@ public final class PortalListener extends AbstractBehavior<PortalListener.Comman
         this.accepted++;
         context.getLog().debug("connection {} from {}: {}", this.accepted, accepted.channel().remoteAddress(),
                 accepted.channel().pipeline().get(ZeroCopyGate.class) != null ? "zero-copy sends" : "plain sends");
-        ActorRef<SessionActor.Command> session =
-                context.spawn(SessionActor.create(accepted.channel(), env), "session-" + this.accepted);
+        String loop = loops == null ? null : loops.dispatcherOf(accepted.channel().eventLoop());
+        Behavior<SessionActor.Command> behavior = SessionActor.create(accepted.channel(), env);
+        ActorRef<SessionActor.Command> session = loop == null
+                ? context.spawn(behavior, "session-" + this.accepted)
+                : context.spawn(behavior, "session-" + this.accepted, DispatcherSelector.fromConfig(loop));
         context.watchWith(session, new SessionEnded(accepted.channel()));
         return this;
     }

@@ -45,6 +45,18 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     }
 
     /**
+     * Asks for up to {@code pages} pages a session keeps at hand for its next small commands, so that
+     * they start without a round trip to this pool. Granted at once and only while most of the arena is
+     * free; otherwise the {@link Leased} reply is empty. It never waits: a reserve must not hold pages
+     * others wait for. Holders are sent {@link RecallReserve} when a lease has to wait.
+     */
+    public record LeaseReserve(int pages, long tag, ActorRef<LeaseReply> replyTo) implements Command {
+        public LeaseReserve {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
+
+    /**
      * Gives a page back. Sent by whoever holds it last: the transport (via {@link PageBuf}) or the
      * session. {@code handedNanos} is when the page was handed to the transport ({@link #NOT_HANDED}
      * if it never was); the pool records the time from there to this release.
@@ -59,6 +71,16 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
 
     /** A page was wrapped in a {@link PageBuf}: it is in flight until its TRANSPORT release. */
     private record HandedToTransport(Page page) implements Command {
+    }
+
+    /**
+     * A session gives back the unused pages of its reserve (after {@link RecallReserve}, or as it
+     * stops) and is no longer a holder.
+     */
+    public record ReserveReturned(List<Page> pages, ActorRef<LeaseReply> holder) implements Command {
+        public ReserveReturned {
+            pages = List.copyOf(pages);
+        }
     }
 
     /** Gives several pages back at once (unused or written pages from one command). */
@@ -93,6 +115,13 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     public record Refused(long tag, int requested, int total) implements LeaseReply {
     }
 
+    /**
+     * A lease is waiting: give back the pages of your reserve that no command holds yet
+     * ({@link ReleaseKind#UNUSED}), and ask again later. {@code tag} is that of the reserve's lease.
+     */
+    public record RecallReserve(long tag) implements LeaseReply {
+    }
+
     /** Why a page came back, for the statistics. */
     public enum ReleaseKind {
         /** The transport finished writing the buffer that carried it. */
@@ -108,10 +137,14 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private record Waiter(Lease lease, long sinceNanos) {
     }
 
+    private static final int MAX_RESERVE_HOLDERS = 4096;
+
     private final ActorContext<Command> context;
     private final PageArena arena;
     private final BitSet free;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    /** Who got reserve pages since the last recall, with the tag of their reserve lease. */
+    private final Map<ActorRef<LeaseReply>, Long> reserveHolders = new java.util.HashMap<>();
     private final Map<ReleaseKind, Long> releases = new EnumMap<>(ReleaseKind.class);
     private long leases;
     private long leasesThatWaited;
@@ -193,9 +226,11 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Lease.class, this::onLease)
+                .onMessage(LeaseReserve.class, this::onLeaseReserve)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(HandedToTransport.class, this::onHandedToTransport)
                 .onMessage(ReleaseAll.class, this::onReleaseAll)
+                .onMessage(ReserveReturned.class, this::onReserveReturned)
                 .onMessage(GetStats.class, this::onGetStats)
                 .onMessage(PayloadsAudited.class, this::onPayloadsAudited)
                 .onMessage(Undelivered.class, this::onUndelivered)
@@ -212,8 +247,29 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
             grant(lease);
         } else {
             waiting.add(new Waiter(lease, System.nanoTime()));
+            recallReserves();
         }
         return this;
+    }
+
+    /** Only from a mostly free arena, never queued: see {@link LeaseReserve}. */
+    private Behavior<Command> onLeaseReserve(LeaseReserve reserve) {
+        int granted = Math.min(Math.max(0, reserve.pages()), free.cardinality() - arena.pageCount() / 2);
+        if (!waiting.isEmpty() || granted < 1) {
+            reserve.replyTo().tell(new Leased(reserve.tag(), List.of()));
+            return this;
+        }
+        grant(new Lease(granted, reserve.tag(), reserve.replyTo()));
+        if (reserveHolders.size() >= MAX_RESERVE_HOLDERS) {
+            recallReserves(); // bounds the bookkeeping of holders that stopped without a word
+        }
+        reserveHolders.put(reserve.replyTo(), reserve.tag());
+        return this;
+    }
+
+    private void recallReserves() {
+        reserveHolders.forEach((holder, tag) -> holder.tell(new RecallReserve(tag)));
+        reserveHolders.clear();
     }
 
     private Behavior<Command> onRelease(Release release) {
@@ -238,6 +294,15 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private Behavior<Command> onReleaseAll(ReleaseAll release) {
         for (Page page : release.pages()) {
             giveBack(page, release.kind());
+        }
+        grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onReserveReturned(ReserveReturned returned) {
+        reserveHolders.remove(returned.holder());
+        for (Page page : returned.pages()) {
+            giveBack(page, ReleaseKind.UNUSED);
         }
         grantWaiting();
         return this;

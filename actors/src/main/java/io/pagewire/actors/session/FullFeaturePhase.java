@@ -132,7 +132,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.wire = new Wire(channel, window, statSn);
         this.text = text;
         this.pages = new PageLedger(env.pool(),
-                context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new), context.getSelf());
+                context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new), context.getSelf(),
+                env.session().pageReserve());
         this.gate = target == null ? null
                 : new ControlGate(Nexus.of(parameters.initiatorName(), parameters.isid(), parameters.targetName(),
                 env.negotiation().targetPortalGroupTag()), target,
@@ -326,6 +327,15 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     private Behavior<SessionActor.Command> onPagesLeased(SessionActor.PagesLeased message) {
         PagePool.LeaseReply reply = message.reply();
+        if (reply.tag() == PageLedger.RESERVE_TAG) {
+            if (reply instanceof PagePool.Leased leased) {
+                pages.reserveGranted(leased.pages());
+            } else if (reply instanceof PagePool.RecallReserve) {
+                pages.reserveRecalled();
+            }
+            afterMessage();
+            return this;
+        }
         Task task = pages.leaseAnswered(reply.tag());
         if (reply instanceof PagePool.Leased leased) {
             if (task == null || tasks.get(task.itt()) != task) {

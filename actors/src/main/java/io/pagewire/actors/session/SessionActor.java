@@ -102,7 +102,15 @@ public final class SessionActor {
         }
     }
 
-    record PagesLeased(PagePool.LeaseReply reply) implements Command {
+    /**
+     * A pool reply, or pages of the session's own reserve it handed to a task. Wrapped, so that a
+     * reply left in a stopped session's mailbox reaches the pool's dead-letter reclaim unwrapped.
+     */
+    record PagesLeased(PagePool.LeaseReply reply) implements Command, org.apache.pekko.actor.WrappedMessage {
+        @Override
+        public Object message() {
+            return reply;
+        }
     }
 
     record IoDone(long tag, IoResult result) implements Command {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.pagewire.actors.config.PagewireConfig;
 import io.pagewire.actors.config.Portal;
 import io.pagewire.actors.config.TargetConfig;
+import io.pagewire.actors.netty.EventLoopDispatchers;
 import io.pagewire.actors.netty.PortalListener;
 import io.pagewire.actors.netty.Transport;
 import io.pagewire.actors.netty.ZeroCopyBudget;
@@ -106,14 +107,20 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
 
     public static Behavior<Command> create(PagewireConfig config, Map<String, TargetRuntime> targets,
                                            List<LunSpec> luns, ZeroCopyBudget zeroCopyBudget,
+                                           EventLoopDispatchers loops,
                                            CompletableFuture<List<InetSocketAddress>> started) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new TargetGuardian(ctx, timers, config, targets, luns, zeroCopyBudget, started)));
+                new TargetGuardian(ctx, timers, config, targets, luns, zeroCopyBudget, loops, started)));
+    }
+
+    /** Netty worker threads (event loops): one per core. */
+    public static int workerThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     private TargetGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, PagewireConfig config,
                            Map<String, TargetRuntime> targets, List<LunSpec> luns, ZeroCopyBudget zeroCopyBudget,
-                           CompletableFuture<List<InetSocketAddress>> started) {
+                           EventLoopDispatchers loops, CompletableFuture<List<InetSocketAddress>> started) {
         super(context);
         this.context = context;
         this.timers = timers;
@@ -142,11 +149,14 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         context.getLog().info("transport {} ({})", transport.name(), transport.reason());
         this.zeroCopy = zeroCopyPolicy(transport, config.zeroCopy(), zeroCopyBudget);
         this.boss = transport.newGroup(1);
-        this.workers = transport.newGroup(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.workers = transport.newGroup(workerThreads());
+        if (loops != null) {
+            loops.attach(workers);
+        }
         ActorRef<PortalListener.Report> reports = context.messageAdapter(PortalListener.Report.class, ListenerReport::new);
         int n = 0;
         for (Portal portal : config.portals()) {
-            listeners.put(portal, context.spawn(PortalListener.create(portal, transport, zeroCopy, boss, workers, env, reports),
+            listeners.put(portal, context.spawn(PortalListener.create(portal, transport, zeroCopy, boss, workers, loops, env, reports),
                     "portal-" + n++));
         }
     }

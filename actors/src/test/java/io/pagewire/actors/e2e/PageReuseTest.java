@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * No early reuse: a page is not leased again while the transport may still send it. Eight 4 KiB
- * pages serve 64 pipelined 32 KiB READs (2 MiB) to a client with a 32 KiB receive buffer, so
- * nearly every page waits in the transport's queue while others are leased, filled and sent; every
+ * pages serve 64 pipelined 32 KiB READs (2 MiB) to a client with a 32 KiB receive buffer over a
+ * connection with an 8 KiB send buffer, so nearly every page waits in the transport's queue while
+ * others are leased, filled and sent; every
  * byte that arrives must be the byte of the block it was asked for. The control run releases pages
  * as soon as they are handed to the transport ({@link PagePool#TEST_RELEASE_ON_WRITE_FUTURE}) and
  * must see corruption — proof that the first test would notice the bug.
@@ -42,6 +43,41 @@ class PageReuseTest {
             assertEquals(0, stats.doubleReleases());
             assertTrue(stats.leasesThatWaited() > 0, "the pool was exhausted: " + stats.summary());
             assertEquals(stats.handedToTransport(), stats.timedReleases(), "every page sent came back from the transport");
+        }
+    }
+
+    /**
+     * Page reserves: a first session reads one command at a time while the pool is mostly free, so
+     * it keeps two of the 32 pages in its reserve and later segments start from it; then a second
+     * session's pipelined READs run the pool dry, the pool recalls the reserve, and every byte still
+     * arrives intact. Afterwards all pages are back.
+     */
+    @org.junit.jupiter.api.Test
+    void aPageReserveIsRecalledUnderPressureAndNothingIsReusedEarly() throws Exception {
+        try (TestTarget target = TestTarget.start(
+                "[ { lun = 0, backend = memory, size = " + LUN_BLOCKS * PatternDevice.BLOCK + " } ]",
+                "pool { page-size = 4KiB, pages = 32 }\n"
+                        + "session { max-segment = 8KiB, cmd-window = 128, send-buffer = 8KiB, page-reserve = 2 }",
+                lun -> new PatternDevice(LUN_BLOCKS));
+             RawInitiator first = RawInitiator.connect(target.port(), 32 * 1024)) {
+            assertTrue(first.login("iqn.2026-11.io.pagewire:reserve", TestTarget.IQN).succeeded());
+            for (int i = 0; i < 3; i++) {
+                long lba = (long) i * BLOCKS_PER_READ;
+                RawInitiator.Outcome read = first.command(0, RawInitiator.cdb10(0x28, (int) lba, BLOCKS_PER_READ),
+                        BLOCKS_PER_READ * PatternDevice.BLOCK);
+                assertEquals(0, read.status());
+                for (int at = 0; at < read.data().length; at += 4) {
+                    assertEquals(PatternDevice.word(lba * PatternDevice.BLOCK + at),
+                            io.netty.buffer.Unpooled.wrappedBuffer(read.data()).getInt(at), "word at " + at);
+                }
+            }
+            Result result = pipelinedReads(target);
+            assertEquals(0, result.corruptWords(), "words that did not match their block: " + result);
+            assertEquals(COMMANDS, result.good());
+            first.logout();
+            PoolStats stats = settled(target);
+            assertEquals(0, stats.doubleReleases());
+            assertTrue(stats.releases().get(PagePool.ReleaseKind.UNUSED) >= 2, "the reserve came back: " + stats.summary());
         }
     }
 
@@ -74,7 +110,10 @@ class PageReuseTest {
         return TestTarget.start("[ { lun = 0, backend = memory, size = " + LUN_BLOCKS * PatternDevice.BLOCK + " } ]",
                 Transports.hocon(transport) + "\n"
                         + "pool { page-size = 4KiB, pages = 8 }\n"
-                        + "session { max-segment = 8KiB, cmd-window = 128 }",
+                        // a small socket buffer: the kernel cannot swallow the whole answer, so pages wait in
+                        // the transport's queue (with sessions on the event loop a write that fits is
+                        // copied into the kernel before anything else can touch its page)
+                        + "session { max-segment = 8KiB, cmd-window = 128, send-buffer = 8KiB }",
                 lun -> new PatternDevice(LUN_BLOCKS));
     }
 

@@ -248,4 +248,42 @@ class PagePoolTest {
         assertNotEquals(0, buf.refCnt());
         buf.release();
     }
+
+    @Test
+    void aReserveComesOnlyFromAMostlyFreeArenaAndNeverWaits() {
+        ActorRef<PagePool.Command> pool = pool(8);
+        TestProbe<PagePool.LeaseReply> session = testKit.createTestProbe();
+        pool.tell(new PagePool.LeaseReserve(2, -1, session.getRef()));
+        PagePool.Leased reserve = (PagePool.Leased) session.receiveMessage();
+        assertEquals(2, reserve.pages().size());
+        // 6 free: a reserve may take the arena down to half (4 free), no further
+        pool.tell(new PagePool.LeaseReserve(3, -1, session.getRef()));
+        assertEquals(2, ((PagePool.Leased) session.receiveMessage()).pages().size());
+        pool.tell(new PagePool.LeaseReserve(1, -1, session.getRef()));
+        assertEquals(List.of(), ((PagePool.Leased) session.receiveMessage()).pages()); // empty, not queued
+        assertEquals(0, stats(pool).waitingLeases());
+        assertEquals(4, stats(pool).outstanding());
+    }
+
+    @Test
+    void aLeaseThatMustWaitRecallsTheReservesAndGetsTheirPages() {
+        ActorRef<PagePool.Command> pool = pool(4);
+        TestProbe<PagePool.LeaseReply> holder = testKit.createTestProbe();
+        TestProbe<PagePool.LeaseReply> other = testKit.createTestProbe();
+        pool.tell(new PagePool.LeaseReserve(2, -1, holder.getRef()));
+        PagePool.Leased reserve = (PagePool.Leased) holder.receiveMessage();
+        assertEquals(2, reserve.pages().size());
+        pool.tell(new PagePool.Lease(3, 5, other.getRef()));
+        assertEquals(new PagePool.RecallReserve(-1), holder.receiveMessage());
+        other.expectNoMessage(Duration.ofMillis(100)); // 2 free, 3 asked: waits for the reserve
+        pool.tell(new PagePool.ReserveReturned(reserve.pages(), holder.getRef()));
+        PagePool.Leased granted = (PagePool.Leased) other.receiveMessage();
+        assertEquals(3, granted.pages().size());
+        // the holder was forgotten: a later wait recalls nothing from it
+        pool.tell(new PagePool.Lease(2, 6, other.getRef()));
+        holder.expectNoMessage(Duration.ofMillis(100));
+        PoolStats stats = stats(pool);
+        assertEquals(0, stats.doubleReleases());
+        assertEquals(2L, stats.releases().get(PagePool.ReleaseKind.UNUSED));
+    }
 }
