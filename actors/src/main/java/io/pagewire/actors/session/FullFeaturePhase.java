@@ -575,19 +575,14 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     private void abortAndReport(int lun, java.util.function.Consumer<Boolean> report) {
         Predicate<Task> affected = task -> lun == TaskManagement.ALL_LUNS
                 || (task instanceof TaskManagement.LunTask t && LunAddress.decode(t.lun()) == lun);
-        boolean any = false;
-        for (Task task : List.copyOf(tasks.values())) {
-            if (affected.test(task)) {
-                abortTask(task);
-                any = true;
-            }
-        }
-        boolean aborted = any;
+        List<Task> victims = tasks.values().stream().filter(affected).toList();
+        victims.forEach(this::abortTask);
+        boolean any = !victims.isEmpty();
         Set<Long> io = pages.inFlightWhere(affected);
         if (io.isEmpty()) {
-            report.accept(aborted);
+            report.accept(any);
         } else {
-            heldResponses.hold(io, () -> report.accept(aborted));
+            heldResponses.hold(io, () -> report.accept(any));
         }
     }
 
