@@ -7,7 +7,9 @@ import io.pagewire.streams.commands.ModeParameters;
 import io.pagewire.streams.commands.ModeSelect;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,11 +44,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Nexus loss (the session stops) releases an SPC-2 reservation; persistent reservations stay, and
  * with APTPL they also outlive a restart in {@link ReservationFile}.
+ *
+ * <p><b>PREEMPT AND ABORT</b> (SPC-4 §5.12.11.2.6) changes the state as PREEMPT does and pushes the
+ * views at once; then every session of a preempted I_T nexus (sessions tell the actor at
+ * {@link Subscribe} where to send {@link AbortTasks}) aborts its tasks of this LU — as CLEAR TASK SET
+ * would for that nexus, without a response since TAS = 0 — and answers {@link TasksAborted} once their
+ * device I/O has returned. A nexus that had tasks aborted is owed COMMANDS CLEARED BY ANOTHER INITIATOR
+ * (SAM-5 §5.6). Only after the last answer (or a session's end, or {@link #ABORT_REPORT_TIMEOUT}) are the
+ * views pushed again and GOOD sent, so no WRITE of a fenced node lands after the fence's GOOD.
  */
 public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitControl.Command> {
 
     /** Unit attentions kept per nexus; beyond this the oldest is dropped (SAM-5 §5.14 allows reporting fewer). */
     static final int MAX_ATTENTIONS = 16;
+
+    /** How long PREEMPT AND ABORT waits for a preempted session's report (its device I/O may hang). */
+    public static final Duration ABORT_REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     public sealed interface Command {
     }
@@ -55,7 +68,27 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * A session of {@code nexus} wants views of this LU, now and after every change. {@code owner} is
      * the session actor itself (the subscriber may be its message adapter): its end is the nexus loss.
      */
-    public record Subscribe(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<?> owner) implements Command {
+    public record Subscribe(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<?> owner,
+                            ActorRef<AbortTasks> aborter) implements Command {
+        /** A subscriber that runs no tasks (nothing to abort for PREEMPT AND ABORT). */
+        public Subscribe(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<?> owner) {
+            this(nexus, subscriber, owner, null);
+        }
+    }
+
+    /**
+     * To the session of a preempted I_T nexus (PREEMPT AND ABORT): abort your tasks of LU {@code lun}
+     * without a response (TAS = 0) and answer {@link TasksAborted} with {@code fence} and
+     * {@code token} once their device I/O, and that of tasks of the LU aborted before, has returned.
+     */
+    public record AbortTasks(int lun, long fence, long token, ActorRef<TasksAborted> replyTo) {
+    }
+
+    /** The answer to {@link AbortTasks}; {@code any}: the session had tasks of the LU to abort. */
+    public record TasksAborted(long fence, long token, boolean any) implements Command {
+    }
+
+    private record AbortWaitOver(long fence) implements Command {
     }
 
     /** A control command from {@code nexus} with its whole parameter list (empty for none). */
@@ -75,7 +108,9 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     public record Reset(SenseCode code, ActorRef<Done> replyTo) implements Command {
     }
 
-    private record SubscriberGone(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    /** The session actor that subscribed has stopped: nexus loss, and nothing of it is left in a device. */
+    private record SessionStopped(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<AbortTasks> aborter)
+            implements Command {
     }
 
     /**
@@ -130,6 +165,27 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     private final Set<Nexus> preventing = new HashSet<>();
     private long version;
     private long nextAttentionId = 1;
+    /** The live sessions of each nexus that can abort tasks, until they stop (not just unsubscribe). */
+    private final Map<Nexus, List<ActorRef<AbortTasks>>> aborters = new HashMap<>();
+    /** PREEMPT AND ABORT commands waiting for the preempted sessions, by fence. */
+    private final Map<Long, PendingAbort> pendingAborts = new HashMap<>();
+    private long nextFence;
+    private long nextToken;
+
+    /** One PREEMPT AND ABORT and the sessions whose report it still waits for, by token. */
+    private static final class PendingAbort {
+        final ControlReply reply;
+        final ActorRef<ControlReply> replyTo;
+        final Map<Long, Waiter> waiting = new HashMap<>();
+
+        PendingAbort(ControlReply reply, ActorRef<ControlReply> replyTo) {
+            this.reply = reply;
+            this.replyTo = replyTo;
+        }
+    }
+
+    private record Waiter(Nexus nexus, ActorRef<AbortTasks> aborter) {
+    }
 
     public static Behavior<Command> create(Settings settings) {
         return Behaviors.setup(context -> new LogicalUnitControl(context, settings));
@@ -178,8 +234,10 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
                 .onMessage(Execute.class, this::onExecute)
                 .onMessage(AttentionsReported.class, this::onAttentionsReported)
                 .onMessage(Reset.class, this::onReset)
-                .onMessage(SubscriberGone.class, this::onSubscriberGone)
-                .onMessage(Unsubscribe.class, u -> onSubscriberGone(new SubscriberGone(u.nexus(), u.subscriber())))
+                .onMessage(SessionStopped.class, this::onSessionStopped)
+                .onMessage(TasksAborted.class, this::onTasksAborted)
+                .onMessage(AbortWaitOver.class, this::onAbortWaitOver)
+                .onMessage(Unsubscribe.class, u -> subscriberGone(u.nexus(), u.subscriber()))
                 .build();
     }
 
@@ -194,7 +252,10 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
             // login racing the old session's end, or reinstatement): the old session's nexus is lost.
             nexusLost(nexus);
         }
-        context.watchWith(subscribe.owner(), new SubscriberGone(nexus, subscribe.subscriber()));
+        if (subscribe.aborter() != null) {
+            aborters.computeIfAbsent(nexus, n -> new ArrayList<>()).add(subscribe.aborter());
+        }
+        context.watchWith(subscribe.owner(), new SessionStopped(nexus, subscribe.subscriber(), subscribe.aborter()));
         version++;
         subscribe.subscriber().tell(view(nexus));
         return this;
@@ -203,8 +264,90 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     private Behavior<Command> onExecute(Execute execute) {
         ControlReply reply = execute(execute.nexus(), execute.request(), execute.parameters());
         changed();
-        execute.replyTo().tell(reply);
+        if (reply.isGood() && execute.request() instanceof ControlRequest.PersistentReserveOut out
+                && out.serviceAction() == ControlRequest.PersistentReserveOut.PREEMPT_AND_ABORT) {
+            abortPreempted(reservations.preempted(), reply, execute.replyTo());
+        } else {
+            execute.replyTo().tell(reply);
+        }
         return this;
+    }
+
+    /**
+     * PREEMPT AND ABORT, after the state change: every live session of a preempted nexus aborts its
+     * tasks of this LU; {@code reply} goes out when they have all reported. The issuer's own tasks are
+     * never among them (its registration is never preempted), and a preempted nexus with no session
+     * logged in has nothing to abort.
+     */
+    private void abortPreempted(List<Nexus> preempted, ControlReply reply, ActorRef<ControlReply> replyTo) {
+        long fence = nextFence++;
+        PendingAbort pending = new PendingAbort(reply, replyTo);
+        for (Nexus nexus : preempted) {
+            for (ActorRef<AbortTasks> aborter : aborters.getOrDefault(nexus, List.of())) {
+                long token = nextToken++;
+                pending.waiting.put(token, new Waiter(nexus, aborter));
+                aborter.tell(new AbortTasks(settings.lun(), fence, token, context.getSelf().narrow()));
+            }
+        }
+        if (pending.waiting.isEmpty()) {
+            replyTo.tell(reply);
+            return;
+        }
+        pendingAborts.put(fence, pending);
+        context.scheduleOnce(ABORT_REPORT_TIMEOUT, context.getSelf(), new AbortWaitOver(fence));
+    }
+
+    private Behavior<Command> onTasksAborted(TasksAborted report) {
+        PendingAbort pending = pendingAborts.get(report.fence());
+        Waiter waiter = pending == null ? null : pending.waiting.remove(report.token());
+        if (waiter != null) {
+            if (report.any()) {
+                // SAM-5 §5.6, TAS = 0: the nexus whose commands another one aborted learns of it.
+                establish(waiter.nexus(), SenseCode.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
+            }
+            abortReported(report.fence(), pending);
+        }
+        return this;
+    }
+
+    /** After the last report: the new views (with their unit attentions) first, then the command's answer. */
+    private void abortReported(long fence, PendingAbort pending) {
+        if (pending.waiting.isEmpty()) {
+            pendingAborts.remove(fence);
+            changed();
+            pending.replyTo.tell(pending.reply);
+        }
+    }
+
+    private Behavior<Command> onAbortWaitOver(AbortWaitOver over) {
+        PendingAbort pending = pendingAborts.get(over.fence());
+        if (pending != null) {
+            context.getLog().warn("PREEMPT AND ABORT on LU {}: {} session(s) did not report their tasks aborted "
+                    + "within {}; answering", settings.lun(), pending.waiting.size(), ABORT_REPORT_TIMEOUT);
+            pending.waiting.clear();
+            abortReported(over.fence(), pending);
+        }
+        return this;
+    }
+
+    /**
+     * A session actor stopped: it holds no device I/O any more, so a PREEMPT AND ABORT waiting for it
+     * waits no longer; then the nexus loss, unless a newer session or an Unsubscribe dealt with it.
+     */
+    private Behavior<Command> onSessionStopped(SessionStopped stopped) {
+        if (stopped.aborter() != null) {
+            List<ActorRef<AbortTasks>> live = aborters.get(stopped.nexus());
+            if (live != null && live.remove(stopped.aborter()) && live.isEmpty()) {
+                aborters.remove(stopped.nexus());
+            }
+            for (Map.Entry<Long, PendingAbort> entry : List.copyOf(pendingAborts.entrySet())) {
+                PendingAbort pending = entry.getValue();
+                if (pending.waiting.values().removeIf(w -> w.aborter().equals(stopped.aborter()))) {
+                    abortReported(entry.getKey(), pending);
+                }
+            }
+        }
+        return subscriberGone(stopped.nexus(), stopped.subscriber());
     }
 
     private ControlReply execute(Nexus nexus, ControlRequest request, byte[] parameters) {
@@ -339,15 +482,15 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * registration is forgotten, so its next login is owed 29h/00h again (as after any reset);
      * registrants stay known, with what they are owed.
      */
-    private Behavior<Command> onSubscriberGone(SubscriberGone gone) {
-        if (subscribers.get(gone.nexus()) != gone.subscriber()) {
+    private Behavior<Command> subscriberGone(Nexus nexus, ActorRef<ControlView> subscriber) {
+        if (subscribers.get(nexus) != subscriber) {
             return this; // a newer session of the same nexus has subscribed since
         }
-        subscribers.remove(gone.nexus());
-        nexusLost(gone.nexus());
-        if (!reservations.registrations().containsKey(gone.nexus())) {
-            seen.remove(gone.nexus());
-            attentions.remove(gone.nexus());
+        subscribers.remove(nexus);
+        nexusLost(nexus);
+        if (!reservations.registrations().containsKey(nexus)) {
+            seen.remove(nexus);
+            attentions.remove(nexus);
         }
         changed();
         return this;

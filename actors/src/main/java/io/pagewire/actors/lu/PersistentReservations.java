@@ -41,6 +41,8 @@ final class PersistentReservations {
     }
 
     private final Map<Nexus, Long> registrations = new LinkedHashMap<>();
+    /** The nexuses whose registrations the last PERSISTENT RESERVE OUT removed by preempting them. */
+    private final List<Nexus> preempted = new ArrayList<>();
     private final boolean persistCapable;
     private int generation;
     private int type;
@@ -76,6 +78,14 @@ final class PersistentReservations {
 
     Nexus holder() {
         return holder;
+    }
+
+    /**
+     * The I_T nexuses whose registrations the last PERSISTENT RESERVE OUT preempted (PREEMPT, PREEMPT
+     * AND ABORT): whose commands PREEMPT AND ABORT aborts (SPC-4 §5.12.11.2.6). Never the issuer's.
+     */
+    List<Nexus> preempted() {
+        return List.copyOf(preempted);
     }
 
     static boolean allRegistrants(int type) {
@@ -193,6 +203,7 @@ final class PersistentReservations {
      */
     ControlReply out(Nexus nexus, PersistentReserveOut request, byte[] list, Attentions attentions) {
         Objects.requireNonNull(nexus, "nexus");
+        preempted.clear();
         Parameters p = Parameters.parse(list);
         int action = request.serviceAction();
         if (action == PersistentReserveOut.REGISTER_AND_MOVE) {
@@ -362,6 +373,7 @@ final class PersistentReservations {
             Map.Entry<Nexus, Long> r = it.next();
             if (!r.getKey().equals(preempter) && (everyOther || r.getValue() == key)) {
                 it.remove();
+                preempted.add(r.getKey());
                 attentions.establish(r.getKey(), SenseCode.REGISTRATIONS_PREEMPTED);
                 removed++;
             }

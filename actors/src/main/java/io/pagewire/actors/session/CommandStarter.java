@@ -22,6 +22,7 @@ import java.util.List;
 import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.commands.ModeSense;
 import io.pagewire.streams.commands.RequestSense;
+import io.pagewire.streams.commands.WriteCache;
 import io.pagewire.protocol.scsi.ScsiOpcode;
 
 /**
@@ -77,6 +78,11 @@ final class CommandStarter {
         CommandRequest request = new CommandRequest(cmd.cdb(), cmd.edtl(), cmd.read(), cmd.write());
         CommandPlan plan = lu != null ? commands.dispatch(lu.info(), request)
                 : AbsentUnit.plan(target.lunNumbers(), request);
+        if (lu != null && gate != null) {
+            // Caching mode page WCE = 0 (configured, or cleared by MODE SELECT): every command that
+            // writes the medium is forced to it before status, as with FUA (SBC-3 §6.4.5).
+            plan = WriteCache.apply(plan, gate.mode(lu).writeCacheEnabled());
+        }
         if (lu != null && gate != null && request.opcode() == ScsiOpcode.REQUEST_SENSE.code()
                 && plan instanceof CommandPlan.Respond) {
             // SPC-4 §6.29: a pending unit attention is what REQUEST SENSE reports, and reporting it clears it.
@@ -236,10 +242,8 @@ final class CommandStarter {
             fail(cmd, SenseData.of(SenseCode.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT), residual);
             return;
         }
-        // Caching mode page WCE = 0: no write may complete from the cache, every one is forced to the medium.
-        boolean fua = write.fua() || gate != null && !gate.mode(lu).writeCacheEnabled();
         WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, write.lba() * blockSize, writing,
-                cmd.write() ? cmd.edtl() : 0, fua, residual, null, cmd.data().retain(), !cmd.finalFlag());
+                cmd.write() ? cmd.edtl() : 0, write.fua(), residual, null, cmd.data().retain(), !cmd.finalFlag());
         cmd.release();
         register.accept(task);
         task.start();
@@ -262,12 +266,12 @@ final class CommandStarter {
         long byteLength = plan.blocks() * blockSize;
         if (plan.ndob()) {
             startDeallocate(cmd, lu, new DeallocateTask(host, cmd.itt(), cmd.lun(),
-                    List.of(new IoRequest.Range(byteOffset, byteLength)), residual));
+                    List.of(new IoRequest.Range(byteOffset, byteLength)), plan.fua(), residual));
             return;
         }
-        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, byteOffset, blockSize, edtl, false,
+        WriteTask task = new WriteTask(host, ttts, cmd.itt(), cmd.lun(), lu, byteOffset, blockSize, edtl, plan.fua(),
                 residual, null, cmd.data().retain(), !cmd.finalFlag(),
-                new WriteSameSink(byteOffset, byteLength, plan.unmap()));
+                new WriteSameSink(byteOffset, byteLength, plan.unmap(), plan.fua()));
         cmd.release();
         register.accept(task);
         task.start();
@@ -361,9 +365,11 @@ final class CommandStarter {
         List<CopyTask.Step> steps = new ArrayList<>();
         for (ExtendedCopyList.Segment s : copy.segments()) {
             int blockSize = s.source().geometry().blockSize();
+            LogicalUnit destination = target.luns().get(s.destination().lun());
+            // The destination's WCE decides whether its writes are forced to the medium (SBC-3 §6.4.5).
+            boolean durable = WriteCache.durable(false, gate == null || gate.mode(destination).writeCacheEnabled());
             steps.add(new CopyTask.Step(target.luns().get(s.source().lun()), s.sourceLba() * blockSize,
-                    target.luns().get(s.destination().lun()), s.destinationLba() * blockSize,
-                    s.blocks() * blockSize));
+                    destination, s.destinationLba() * blockSize, s.blocks() * blockSize, durable));
         }
         CopyTask.Outcome outcome = (withErrors, segments, bytes) -> {
             if (copy.holdStatus()) {

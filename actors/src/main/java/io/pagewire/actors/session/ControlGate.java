@@ -27,15 +27,19 @@ final class ControlGate {
     private final Map<Integer, Long> reportedUpTo = new HashMap<>();
     private int expected;
 
-    /** Subscribes to the control actor of every LU of {@code target}. */
-    ControlGate(Nexus nexus, TargetRuntime target, ActorRef<ControlView> subscriber, ActorRef<?> owner) {
+    /**
+     * Subscribes to the control actor of every LU of {@code target}; {@code aborter} is where a
+     * PREEMPT AND ABORT of this nexus asks the session to abort its tasks.
+     */
+    ControlGate(Nexus nexus, TargetRuntime target, ActorRef<ControlView> subscriber, ActorRef<?> owner,
+                ActorRef<LogicalUnitControl.AbortTasks> aborter) {
         this.nexus = nexus;
         this.target = target;
         this.subscriber = subscriber;
         if (target != null) {
             for (LogicalUnit lu : target.luns().values()) {
                 if (lu.control() != null) {
-                    lu.control().tell(new LogicalUnitControl.Subscribe(nexus, subscriber, owner));
+                    lu.control().tell(new LogicalUnitControl.Subscribe(nexus, subscriber, owner, aborter));
                     expected++;
                 }
             }

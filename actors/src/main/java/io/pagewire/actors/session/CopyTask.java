@@ -20,9 +20,12 @@ import java.util.Objects;
  */
 final class CopyTask implements Task, TaskManagement.LunTask {
 
-    /** One segment in bytes on the two units. */
+    /**
+     * One segment in bytes on the two units; with {@code durable} (the destination's WCE = 0) each
+     * chunk written is forced to its medium before the copy goes on.
+     */
     record Step(LogicalUnit source, long sourceOffset, LogicalUnit destination, long destinationOffset,
-                long length) {
+                long length, boolean durable) {
         Step {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(destination, "destination");
@@ -135,7 +138,7 @@ final class CopyTask implements Task, TaskManagement.LunTask {
             // The pages now hold the source's bytes; the same pages go to the destination.
             reading = false;
             if (host.submit(this, s.destination(), IoRequest.Operation.WRITE,
-                    s.destinationOffset() + s.chunkStart(doneInStep, chunk), held, chunk, false)) {
+                    s.destinationOffset() + s.chunkStart(doneInStep, chunk), held, chunk, s.durable())) {
                 pages = held;
             } else {
                 host.release(held, ReleaseKind.UNUSED);

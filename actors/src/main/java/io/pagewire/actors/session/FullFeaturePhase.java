@@ -137,7 +137,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.gate = target == null ? null
                 : new ControlGate(Nexus.of(parameters.initiatorName(), parameters.isid(), parameters.targetName(),
                 env.negotiation().targetPortalGroupTag()), target,
-                context.messageAdapter(ControlView.class, SessionActor.ControlViewPushed::new), context.getSelf());
+                context.messageAdapter(ControlView.class, SessionActor.ControlViewPushed::new), context.getSelf(),
+                context.messageAdapter(LogicalUnitControl.AbortTasks.class, SessionActor.PreemptAbort::new));
         this.starter = target == null ? null
                 : new CommandStarter(this, this::allocateTtt, env.commands(), target, this::register, gate,
                 this::allocateTtt, this::askControl);
@@ -161,6 +162,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessage(SessionActor.RequestLogout.class, this::onRequestLogout)
                 .onMessageEquals(SessionActor.LogoutWaitOver.INSTANCE, this::onLogoutWaitOver)
                 .onMessage(SessionActor.ResetAbort.class, this::onResetAbort)
+                .onMessage(SessionActor.PreemptAbort.class, this::onPreemptAbort)
                 .onMessage(SessionActor.PeersListed.class, this::onPeersListed)
                 .onMessage(SessionActor.PeerReported.class, this::onPeerReported)
                 .onMessage(SessionActor.FenceTimedOut.class, this::onFenceTimedOut)
@@ -556,23 +558,42 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
             reset.replyTo().tell(report);
             return this;
         }
-        Predicate<Task> affected = task -> reset.lun() == TaskManagement.ALL_LUNS
-                || (task instanceof TaskManagement.LunTask t
-                        && LunAddress.decode(t.lun()) == reset.lun());
-        for (Task task : List.copyOf(tasks.values())) {
-            if (affected.test(task)) {
-                abortTask(task);
-            }
-        }
-        // Tasks aborted earlier (or by a closed connection) may still be in the device: wait for those too.
-        Set<Long> io = pages.inFlightWhere(affected);
-        if (io.isEmpty()) {
-            reset.replyTo().tell(report);
-        } else {
-            heldResponses.hold(io, () -> reset.replyTo().tell(report));
-        }
+        abortAndReport(reset.lun(), any -> reset.replyTo().tell(report));
         afterMessage();
         return this;
+    }
+
+    /**
+     * A PERSISTENT RESERVE OUT with PREEMPT AND ABORT from another nexus preempted this one: the same
+     * as another session's reset of that LU, reported to the LU's control actor, which answers the
+     * PREEMPT AND ABORT once every preempted session has reported.
+     */
+    private Behavior<SessionActor.Command> onPreemptAbort(SessionActor.PreemptAbort preempt) {
+        LogicalUnitControl.AbortTasks request = preempt.request();
+        abortAndReport(request.lun(), any -> request.replyTo().tell(
+                new LogicalUnitControl.TasksAborted(request.fence(), request.token(), any)));
+        afterMessage();
+        return this;
+    }
+
+    /**
+     * Aborts this session's tasks of LU {@code lun} ({@link TaskManagement#ALL_LUNS}: of every LU) without
+     * a response (TAS = 0) and runs {@code report} (with whether there were tasks to abort) once no device
+     * I/O of theirs is left — nor of tasks of the same LUs aborted earlier (or by a closed connection),
+     * which may still be in the device.
+     */
+    private void abortAndReport(int lun, java.util.function.Consumer<Boolean> report) {
+        Predicate<Task> affected = task -> lun == TaskManagement.ALL_LUNS
+                || (task instanceof TaskManagement.LunTask t && LunAddress.decode(t.lun()) == lun);
+        List<Task> victims = tasks.values().stream().filter(affected).toList();
+        victims.forEach(this::abortTask);
+        boolean any = !victims.isEmpty();
+        Set<Long> io = pages.inFlightWhere(affected);
+        if (io.isEmpty()) {
+            report.accept(any);
+        } else {
+            heldResponses.hold(io, () -> report.accept(any));
+        }
     }
 
     private static Object fenceTimer(long fence) {
@@ -626,7 +647,12 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private void askControl(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters) {
-        context.ask(ControlReply.class, lu.control(), CONTROL_TIMEOUT,
+        // PREEMPT AND ABORT is answered only once the preempted sessions' device I/O has returned.
+        boolean waitsForAborts = request instanceof ControlRequest.PersistentReserveOut out
+                && out.serviceAction() == ControlRequest.PersistentReserveOut.PREEMPT_AND_ABORT;
+        java.time.Duration timeout = waitsForAborts
+                ? CONTROL_TIMEOUT.plus(LogicalUnitControl.ABORT_REPORT_TIMEOUT) : CONTROL_TIMEOUT;
+        context.ask(ControlReply.class, lu.control(), timeout,
                 replyTo -> new LogicalUnitControl.Execute(gate.nexus(), request, parameters, replyTo),
                 (reply, failure) -> new SessionActor.ControlAnswered(task, reply, failure));
     }

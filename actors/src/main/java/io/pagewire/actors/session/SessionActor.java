@@ -75,6 +75,14 @@ public final class SessionActor {
     public record ResetReport(long fence) {
     }
 
+    /**
+     * From an LU's control actor: a PERSISTENT RESERVE OUT with PREEMPT AND ABORT preempted this
+     * session's I_T nexus. As with {@link ResetAbort}, the session aborts its tasks of that LU without
+     * a response and reports once their device I/O has returned (SPC-4 §5.12.11.2.6).
+     */
+    record PreemptAbort(io.pagewire.actors.lu.LogicalUnitControl.AbortTasks request) implements Command {
+    }
+
     record PeerReported(long fence) implements Command {
     }
 

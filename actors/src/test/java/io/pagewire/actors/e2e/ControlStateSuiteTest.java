@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,14 +56,25 @@ class ControlStateSuiteTest {
         passes(suite, 1);
     }
 
+    /** The persistent reservation suites in one run, PREEMPT AND ABORT among them (as after that change). */
+    @Test
+    void reservationSuitesTogetherPassWithNoFailure() {
+        run("ALL.ProutPreempt,ALL.PrinReadKeys,ALL.ProutRegister,ALL.ProutReserve", 0);
+    }
+
     private static void passes(String suite, int lun) {
-        Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", "ALL." + suite,
+        run("ALL." + suite, lun);
+    }
+
+    private static void run(String suite, int lun) {
+        Tool.Result result = Tool.run(Duration.ofMinutes(5), "iscsi-test-cu", "-d", "-v", "-t", suite,
                 target.url(lun));
         String out = result.output();
         Matcher tests = TESTS_LINE.matcher(out);
         assertTrue(tests.find(), "no CUnit summary in:\n" + out);
         int ran = Integer.parseInt(tests.group(2));
         int failed = Integer.parseInt(tests.group(4));
+        System.out.println(suite + " on LUN " + lun + ": " + tests.group().trim());
         assertTrue(ran > 0, "no test ran:\n" + out);
         assertEquals(0, failed, suite + " had failures:\n" + out);
         assertEquals(0, result.exitCode(), out);

@@ -322,6 +322,17 @@ public final class RawInitiator implements AutoCloseable {
         return collect(itt);
     }
 
+    /**
+     * A command whose whole Data-Out {@code data} goes as immediate data (at most the target's
+     * MaxRecvDataSegmentLength and FirstBurstLength), F = 1; returns the outcome.
+     */
+    public Outcome dataOut(long lun, byte[] cdb, byte[] data) throws IOException {
+        int itt = newItt();
+        send(new ScsiCommand(false, true, false, true, 1, lun, itt, data.length, consumeCmdSn(), expStatSn, cdb,
+                -1, Unpooled.wrappedBuffer(data)));
+        return collect(itt);
+    }
+
     /** An immediate NOP-Out ping with {@code payload}; returns what the NOP-In echoed. */
     public byte[] ping(byte[] payload) throws IOException {
         int itt = newItt();

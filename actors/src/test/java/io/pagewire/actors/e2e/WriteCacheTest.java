@@ -66,6 +66,102 @@ class WriteCacheTest {
         }
     }
 
+    /**
+     * Every other command that writes the medium honours WCE = 0 too (SBC-3 §6.4.5): WRITE SAME,
+     * COMPARE AND WRITE, ORWRITE(16), WRITE ATOMIC(16) and EXTENDED COPY are flushed before GOOD on
+     * the write-through LUN and not on the cached one; WRITE AND VERIFY is flushed on both (it reads
+     * back from the medium).
+     */
+    @Test
+    void withTheCacheOffEveryMediumWritingCommandIsFlushedBeforeGood() throws IOException {
+        try (TestTarget target = start(); RawInitiator client = loggedIn(target)) {
+            for (int lun = 0; lun <= 1; lun++) {
+                long field = LunAddress.encode(lun);
+                boolean through = lun == 1;
+                assertFlushed(through, lun, "WRITE SAME(10)",
+                        () -> client.dataOut(field, RawInitiator.cdb10(0x41, 32, 4), block((byte) 7)));
+                byte[] compareAndWrite = new byte[2 * RawInitiator.BLOCK_SIZE]; // zeros, then the new block
+                java.util.Arrays.fill(compareAndWrite, RawInitiator.BLOCK_SIZE, compareAndWrite.length, (byte) 9);
+                assertFlushed(through, lun, "COMPARE AND WRITE",
+                        () -> client.dataOut(field, cdb16(0x89, 40, 13, 1, 1), compareAndWrite));
+                assertFlushed(through, lun, "ORWRITE(16)",
+                        () -> client.dataOut(field, cdb16(0x8B, 48, 10, 4, 1), block((byte) 3)));
+                assertFlushed(through, lun, "WRITE ATOMIC(16)",
+                        () -> client.dataOut(field, cdb16(0x9C, 56, 12, 2, 1), block((byte) 4)));
+                assertFlushed(true, lun, "WRITE AND VERIFY(10)",
+                        () -> client.dataOut(field, RawInitiator.cdb10(0x2E, 64, 1), block((byte) 5)));
+            }
+            // EXTENDED COPY: the destination's WCE decides.
+            byte[] toThrough = ExtendedCopyDataPathTest.list(1, 0, List.of(ExtendedCopyDataPathTest.target(naa(client, 0)),
+                    ExtendedCopyDataPathTest.target(naa(client, 1))),
+                    List.of(ExtendedCopyDataPathTest.blockToBlock(0, 1, 1, 32, 72)));
+            assertFlushed(true, 1, "EXTENDED COPY to the write-through LUN",
+                    () -> client.dataOut(LUN_CACHED, xcopy(toThrough.length), toThrough));
+            byte[] toCached = ExtendedCopyDataPathTest.list(2, 0, List.of(ExtendedCopyDataPathTest.target(naa(client, 1)),
+                    ExtendedCopyDataPathTest.target(naa(client, 0))),
+                    List.of(ExtendedCopyDataPathTest.blockToBlock(0, 1, 1, 72, 80)));
+            assertFlushed(false, 0, "EXTENDED COPY to the cached LUN",
+                    () -> client.dataOut(LUN_WRITE_THROUGH, xcopy(toCached.length), toCached));
+            assertArrayEquals(block((byte) 7), read(client, LUN_CACHED, 80), "the copies arrived");
+        }
+    }
+
+    private interface Command {
+        RawInitiator.Outcome run() throws IOException;
+    }
+
+    /** Runs {@code command} (GOOD) on {@code lun} and checks whether its last journal entry is a flush. */
+    private void assertFlushed(boolean expected, int lun, String name, Command command) throws IOException {
+        int before = journal(lun).size();
+        RawInitiator.Outcome outcome = command.run();
+        assertEquals(0, outcome.status(), name + " on LUN " + lun + ": " + java.util.Arrays.toString(outcome.sense()));
+        List<String> added = journal(lun).subList(before, journal(lun).size());
+        assertTrue(added.stream().anyMatch(e -> e.startsWith("write")), name + " wrote: " + added);
+        if (expected) {
+            assertEquals("flushed", last(added), name + " on LUN " + lun + " flushed before GOOD: " + added);
+        } else {
+            assertTrue(!added.contains("flushed"), name + " on LUN " + lun + " not flushed: " + added);
+        }
+    }
+
+    /** A 16-byte CDB with the LBA in bytes 2..9 and {@code length} in the 4 (or 2, or 1) bytes at {@code lengthAt}. */
+    private static byte[] cdb16(int opcode, long lba, int lengthAt, int length, int blocks) {
+        byte[] cdb = new byte[16];
+        cdb[0] = (byte) opcode;
+        for (int i = 0; i < 8; i++) {
+            cdb[2 + i] = (byte) (lba >>> (8 * (7 - i)));
+        }
+        int width = lengthAt == 13 ? 1 : lengthAt == 12 ? 2 : 4;
+        for (int i = 0; i < width; i++) {
+            cdb[lengthAt + i] = (byte) (blocks >>> (8 * (width - 1 - i)));
+        }
+        return cdb;
+    }
+
+    private static byte[] xcopy(int listLength) {
+        byte[] cdb = new byte[16];
+        cdb[0] = (byte) 0x83;
+        cdb[12] = (byte) (listLength >>> 8);
+        cdb[13] = (byte) listLength;
+        return cdb;
+    }
+
+    /** The NAA designator of {@code lun}: the first designator of VPD page 83h. */
+    private static long naa(RawInitiator client, int lun) throws IOException {
+        byte[] inquiry = new byte[16];
+        inquiry[0] = 0x12;
+        inquiry[1] = 0x01;
+        inquiry[2] = (byte) 0x83;
+        inquiry[4] = (byte) 255;
+        RawInitiator.Outcome page = client.command(LunAddress.encode(lun), inquiry, 255);
+        assertEquals(0, page.status());
+        long naa = 0;
+        for (int i = 0; i < 8; i++) {
+            naa = naa << 8 | (page.data()[8 + i] & 0xFF);
+        }
+        return naa;
+    }
+
     @Test
     void modeSenseReportsWceAsConfigured() throws IOException {
         try (TestTarget target = start(); RawInitiator client = loggedIn(target)) {

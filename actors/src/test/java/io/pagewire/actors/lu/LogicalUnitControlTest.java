@@ -58,14 +58,55 @@ class LogicalUnitControlTest {
         final Nexus nexus;
         final TestProbe<Object> inbox = testKit.createTestProbe();
         final TestProbe<Object> owner = testKit.createTestProbe();
+        /** Where PREEMPT AND ABORT asks this nexus's session to abort its tasks (when it runs tasks). */
+        final TestProbe<LogicalUnitControl.AbortTasks> aborts = testKit.createTestProbe();
         final ActorRef<LogicalUnitControl.Command> lu;
         ControlView view;
 
         Client(ActorRef<LogicalUnitControl.Command> lu, String initiator, long isid) {
+            this(lu, initiator, isid, false);
+        }
+
+        /** @param runsTasks the session takes {@link LogicalUnitControl.AbortTasks} (as a real session does) */
+        Client(ActorRef<LogicalUnitControl.Command> lu, String initiator, long isid, boolean runsTasks) {
             this.lu = lu;
             this.nexus = new Nexus(Nexus.initiatorPort(initiator, isid), TARGET_PORT);
-            lu.tell(new LogicalUnitControl.Subscribe(nexus, inbox.getRef().narrow(), owner.getRef()));
+            lu.tell(new LogicalUnitControl.Subscribe(nexus, inbox.getRef().narrow(), owner.getRef(),
+                    runsTasks ? aborts.getRef() : null));
             view = (ControlView) inbox.receiveMessage();
+        }
+
+        /** Sends a command without waiting for its answer. */
+        void send(ControlRequest request, byte[] parameters) {
+            lu.tell(new LogicalUnitControl.Execute(nexus, request, parameters, inbox.getRef().narrow()));
+        }
+
+        /** The answer to a command sent earlier, after the views pushed before it. */
+        ControlReply answer() {
+            while (true) {
+                Object message = inbox.receiveMessage(Duration.ofSeconds(5));
+                if (message instanceof ControlView v) {
+                    view = v;
+                } else {
+                    return (ControlReply) message;
+                }
+            }
+        }
+
+        /** Takes the views that arrive within a moment; fails if an answer comes among them. */
+        void noAnswerYet() {
+            while (true) {
+                Object message;
+                try {
+                    message = inbox.receiveMessage(Duration.ofMillis(300));
+                } catch (AssertionError quiet) {
+                    return;
+                }
+                if (!(message instanceof ControlView v)) {
+                    throw new AssertionError("answered too early: " + message);
+                }
+                view = v;
+            }
         }
 
         ControlReply execute(ControlRequest request, byte[] parameters) {
@@ -473,6 +514,125 @@ class LogicalUnitControlTest {
         assertEquals(WE, r[21]);
         assertEquals(0xA, ByteBuffer.wrap(r).getLong(8));
         assertTrue(b.attentions().contains(SenseCode.REGISTRATIONS_PREEMPTED));
+    }
+
+    /**
+     * PREEMPT AND ABORT (SPC-4 §5.12.11.2.6): the preempted nexus's session is asked to abort its tasks
+     * of this LU, the issuer's is not; GOOD comes only after that session reported its device I/O
+     * returned, and after the views owing it REGISTRATIONS PREEMPTED and, having had tasks aborted,
+     * COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 §5.6, TAS = 0).
+     */
+    @Test
+    void preemptAndAbortAnswersOnlyAfterThePreemptedSessionAbortedItsTasks() {
+        ActorRef<LogicalUnitControl.Command> lu = testKit.spawn(LogicalUnitControl.create(
+                new LogicalUnitControl.Settings(4, true, null)));
+        Client a = new Client(lu, "iqn.a", 1, true);
+        Client b = new Client(lu, "iqn.b", 1, true);
+        Client c = new Client(lu, "iqn.c", 1, true);
+        a.clearAttentions();
+        b.clearAttentions();
+        c.clearAttentions();
+        assertGood(a.register(0xA));
+        assertGood(b.register(0xB));
+        assertGood(c.register(0xC));
+        assertGood(b.reserve(WE_RO, 0xB));
+
+        a.send(new PersistentReserveOut(PersistentReserveOut.PREEMPT_AND_ABORT, 0, WE_RO), list(0xA, 0xB, 0));
+        LogicalUnitControl.AbortTasks abort = b.aborts.receiveMessage();
+        assertEquals(4, abort.lun());
+        a.noAnswerYet();
+        a.aborts.expectNoMessage(Duration.ofMillis(100));
+        c.aborts.expectNoMessage(Duration.ofMillis(100));
+        b.settle();
+        assertEquals(List.of(SenseCode.REGISTRATIONS_PREEMPTED), b.view.attentions().stream()
+                .map(UnitAttention::code).toList(), "the new state is in the views before the abort");
+        assertTrue(b.view.writeConflict());
+
+        lu.tell(new LogicalUnitControl.TasksAborted(abort.fence() + 1, abort.token(), true)); // another fence
+        a.noAnswerYet();
+        abort.replyTo().tell(new LogicalUnitControl.TasksAborted(abort.fence(), abort.token(), true));
+        assertGood(a.answer());
+        assertEquals(List.of(SenseCode.REGISTRATIONS_PREEMPTED, SenseCode.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR),
+                b.attentions());
+        assertEquals(List.of(), c.attentions(), "registrations with other keys are not preempted");
+        assertEquals(List.of(), a.attentions());
+        assertArrayEquals(new long[] {0xA, 0xC}, keys(a.in(PersistentReserveIn.READ_KEYS)));
+        byte[] r = a.in(PersistentReserveIn.READ_RESERVATION);
+        assertEquals(0xA, ByteBuffer.wrap(r).getLong(8));
+        assertEquals(WE_RO, r[21]);
+    }
+
+    @Test
+    void aPreemptedSessionWithNoTasksIsNotOwedCommandsCleared() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client a = new Client(lu, "iqn.a", 1, true);
+        Client b = new Client(lu, "iqn.b", 1, true);
+        b.clearAttentions();
+        assertGood(a.register(0xA));
+        assertGood(b.register(0xB));
+        a.send(new PersistentReserveOut(PersistentReserveOut.PREEMPT_AND_ABORT, 0, 0), list(0xA, 0xB, 0));
+        LogicalUnitControl.AbortTasks abort = b.aborts.receiveMessage();
+        abort.replyTo().tell(new LogicalUnitControl.TasksAborted(abort.fence(), abort.token(), false));
+        assertGood(a.answer());
+        assertEquals(List.of(SenseCode.REGISTRATIONS_PREEMPTED), b.attentions());
+    }
+
+    /** Every session of every nexus with the preempted key is asked; one not logged in has nothing to abort. */
+    @Test
+    void everyPreemptedSessionIsAskedAndAPreemptedNexusNotLoggedInIsNot() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client a = new Client(lu, "iqn.a", 1, true);
+        Client b1 = new Client(lu, "iqn.b", 1, true);
+        Client b2 = new Client(lu, "iqn.b", 2, true);
+        Client gone = new Client(lu, "iqn.gone", 1, true);
+        assertGood(a.register(0xA));
+        assertGood(b1.register(0xB));
+        assertGood(b2.register(0xB));
+        assertGood(gone.register(0xB));
+        a.settle();
+        gone.owner.stop(); // its registration stays; its session is gone
+        a.inbox.expectMessageClass(ControlView.class); // pushed when the control actor saw the session end
+        a.send(new PersistentReserveOut(PersistentReserveOut.PREEMPT_AND_ABORT, 0, 0), list(0xA, 0xB, 0));
+        LogicalUnitControl.AbortTasks first = b1.aborts.receiveMessage();
+        LogicalUnitControl.AbortTasks second = b2.aborts.receiveMessage();
+        gone.aborts.expectNoMessage(Duration.ofMillis(100));
+        first.replyTo().tell(new LogicalUnitControl.TasksAborted(first.fence(), first.token(), false));
+        a.noAnswerYet();
+        second.replyTo().tell(new LogicalUnitControl.TasksAborted(second.fence(), second.token(), false));
+        assertGood(a.answer());
+        assertArrayEquals(new long[] {0xA}, keys(a.in(PersistentReserveIn.READ_KEYS)));
+    }
+
+    /**
+     * A preempted session whose connection is gone may still have I/O in a device: it is waited for
+     * until its actor stops, then not any more.
+     */
+    @Test
+    void aPreemptedSessionIsWaitedForUntilItStops() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client a = new Client(lu, "iqn.a", 1, true);
+        Client b = new Client(lu, "iqn.b", 1, true);
+        assertGood(a.register(0xA));
+        assertGood(b.register(0xB));
+        lu.tell(new LogicalUnitControl.Unsubscribe(b.nexus, b.inbox.getRef().narrow())); // connection gone, I/O not yet
+        a.send(new PersistentReserveOut(PersistentReserveOut.PREEMPT_AND_ABORT, 0, 0), list(0xA, 0xB, 0));
+        b.aborts.receiveMessage();
+        a.noAnswerYet();
+        b.owner.stop();
+        assertGood(a.answer());
+    }
+
+    @Test
+    void plainPreemptAbortsNothing() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client a = new Client(lu, "iqn.a", 1, true);
+        Client b = new Client(lu, "iqn.b", 1, true);
+        assertGood(a.register(0xA));
+        assertGood(b.register(0xB));
+        assertGood(a.out(PersistentReserveOut.PREEMPT, 0, 0xA, 0xB, 0));
+        b.aborts.expectNoMessage(Duration.ofMillis(200));
+        assertConflict(a.out(PersistentReserveOut.PREEMPT_AND_ABORT, 0, 0xA, 0xB, 0)); // nobody has 0xB now
+        b.aborts.expectNoMessage(Duration.ofMillis(200));
     }
 
     // ---- REGISTER AND MOVE -----------------------------------------------------------------------------

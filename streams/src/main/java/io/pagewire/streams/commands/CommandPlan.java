@@ -48,9 +48,15 @@ public sealed interface CommandPlan {
     /**
      * WRITE SAME: one block written to {@code blocks} blocks from {@code lba}. The block comes as
      * Data-Out, or is zeros without any Data-Out when {@code ndob}. With {@code unmap} (thin units
-     * only) the range is deallocated instead of written (it then reads as zeros, LBPRZ = 1).
+     * only) the range is deallocated instead of written (it then reads as zeros, LBPRZ = 1). With
+     * {@code fua} (the CDB has no FUA bit: {@link WriteCache} sets it when WCE = 0) the range is on
+     * the medium before status.
      */
-    record WriteSame(long lba, long blocks, boolean unmap, boolean ndob) implements CommandPlan {
+    record WriteSame(long lba, long blocks, boolean unmap, boolean ndob, boolean fua) implements CommandPlan {
+        /** As the CDB asks: not forced to the medium. */
+        public WriteSame(long lba, long blocks, boolean unmap, boolean ndob) {
+            this(lba, blocks, unmap, ndob, false);
+        }
     }
 
     /**
@@ -109,7 +115,9 @@ public sealed interface CommandPlan {
     /**
      * EXTENDED COPY (LID1): the session collects the {@code parameterListLength}-byte parameter list
      * from Data-Out, has {@link ExtendedCopyList#decode} check it against the target's logical units,
-     * then copies segment by segment through leased pages.
+     * then copies segment by segment through leased pages. Whether a segment's writes are forced to
+     * the medium depends on its destination unit's WCE ({@link WriteCache#durable}), known only once
+     * the list is decoded.
      */
     record ExtendedCopy(int parameterListLength) implements CommandPlan {
     }

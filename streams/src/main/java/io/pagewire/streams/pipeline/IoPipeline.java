@@ -314,6 +314,9 @@ public final class IoPipeline {
                 for (IoRequest.Range range : request.ranges()) {
                     handler.unmap(range.byteOffset(), range.length());
                 }
+                if (request.fua()) {
+                    handler.flush(); // WRITE SAME with UNMAP or NDOB under WCE = 0: the zeros are durable
+                }
             }
             case GET_LBA_STATUS -> GetLbaStatus.encode(handler, request.byteOffset() / geometry.blockSize(),
                     request.buffers().get(0).duplicate());

@@ -79,6 +79,16 @@ public final class IoRequest {
             return this == COMPARE_AND_WRITE || this == OR_WRITE || this == ATOMIC_WRITE
                     || this == WRITE_AND_COMPARE;
         }
+
+        /**
+         * Whether the request writes the medium: with the Caching mode page's WCE = 0 such a request
+         * is forced to the medium (FUA) before it completes (SBC-3 §6.4.5). UNMAP deallocates rather
+         * than writes and FLUSH writes nothing of its own.
+         */
+        public boolean writesMedium() {
+            return this == WRITE || this == WRITE_SAME || this == WRITE_AND_COMPARE || this == COMPARE_AND_WRITE
+                    || this == OR_WRITE || this == ATOMIC_WRITE;
+        }
     }
 
     /** {@code length} bytes of the device from {@code byteOffset}, for WRITE_SAME and UNMAP. */
