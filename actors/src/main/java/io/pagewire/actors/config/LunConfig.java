@@ -8,9 +8,20 @@ import java.nio.file.Path;
  * {@code thinProvisioning}: UNMAP, WRITE SAME with UNMAP and GET LBA STATUS deallocate and report
  * (SBC-3 §4.7.3). {@code readOnly}: write-protected (SBC-3 §4.10).
  * {@code removable}: the medium can be ejected and loaded (RMB, START STOP UNIT with LOEJ).
+ * {@code sanitizeRate}: bytes per second a SANITIZE OVERWRITE writes at most (0: unpaced).
  */
 public record LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache,
-                        boolean thinProvisioning, boolean readOnly, boolean removable) {
+                        boolean thinProvisioning, boolean readOnly, boolean removable, long sanitizeRate) {
+
+    /** The default {@code sanitize-rate}, 64 MiB per second. */
+    public static final long DEFAULT_SANITIZE_RATE = 64L << 20;
+
+    /** At the default sanitize rate. */
+    public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize, boolean writeCache,
+                     boolean thinProvisioning, boolean readOnly, boolean removable) {
+        this(lun, backend, path, sizeBytes, blockSize, writeCache, thinProvisioning, readOnly, removable,
+                DEFAULT_SANITIZE_RATE);
+    }
 
     /** A writable, fully provisioned, fixed unit with the write cache enabled, the defaults. */
     public LunConfig(int lun, Backend backend, Path path, long sizeBytes, int blockSize) {

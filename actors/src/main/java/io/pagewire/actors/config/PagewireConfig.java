@@ -33,7 +33,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
     private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache",
-            "thin-provisioning", "read-only", "removable");
+            "thin-provisioning", "read-only", "removable", "sanitize-rate");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -288,7 +288,21 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         boolean thin = flag(lun, "thin-provisioning", key);
         boolean readOnly = flag(lun, "read-only", key);
         boolean removable = flag(lun, "removable", key);
-        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable);
+        long sanitizeRate = LunConfig.DEFAULT_SANITIZE_RATE;
+        if (lun.hasPath("sanitize-rate")) {
+            try {
+                sanitizeRate = lun.getBytes("sanitize-rate");
+            } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+                throw ConfigError.at(lun.getValue("sanitize-rate").origin(), key + ".sanitize-rate",
+                        "not a size per second (examples: 64MiB, 16MiB, 0 for unpaced)");
+            }
+            if (sanitizeRate < 0) {
+                throw ConfigError.at(lun.getValue("sanitize-rate").origin(), key + ".sanitize-rate",
+                        "must not be negative, got " + sanitizeRate);
+            }
+        }
+        return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable,
+                sanitizeRate);
     }
 
     /** An optional boolean LUN key, false when absent. */

@@ -59,7 +59,7 @@ public final class AccessRules {
                 ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.FORMAT_UNIT}) {
             WRITES_MEDIUM[op.code()] = true;
         }
-        WRITES_MEDIUM[0x48] = true; // SANITIZE (SBC-3 §5.30)
+        WRITES_MEDIUM[ScsiOpcode.SANITIZE.code()] = true; // SBC-3 §5.30
         WRITES_MEDIUM[0x9C] = true; // WRITE ATOMIC(16) (SBC-4 §5.48)
     }
 
@@ -90,6 +90,27 @@ public final class AccessRules {
     /** Whether {@code opcode} changes the medium: refused while the Control mode page's SWP is set. */
     public static boolean writesMedium(int opcode) {
         return WRITES_MEDIUM[opcode & 0xFF];
+    }
+
+    private static final boolean[] WHILE_SANITIZING = new boolean[256];
+    private static final boolean[] IN_SANITIZE_FAILURE_MODE = new boolean[256];
+
+    static {
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.INQUIRY, ScsiOpcode.REPORT_LUNS, ScsiOpcode.REQUEST_SENSE}) {
+            WHILE_SANITIZING[op.code()] = true;
+            IN_SANITIZE_FAILURE_MODE[op.code()] = true;
+        }
+        IN_SANITIZE_FAILURE_MODE[ScsiOpcode.SANITIZE.code()] = true;
+    }
+
+    /** SBC-3 §4.11: while a sanitize runs only INQUIRY, REPORT LUNS and REQUEST SENSE are processed. */
+    public static boolean allowedWhileSanitizing(int opcode) {
+        return WHILE_SANITIZING[opcode & 0xFF];
+    }
+
+    /** After a failed sanitize those and SANITIZE itself (another sanitize, or EXIT FAILURE MODE). */
+    public static boolean allowedInSanitizeFailureMode(int opcode) {
+        return IN_SANITIZE_FAILURE_MODE[opcode & 0xFF];
     }
 
     /** Whether a pending unit attention is reported instead of running this command. */

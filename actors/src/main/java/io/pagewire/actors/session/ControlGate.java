@@ -96,6 +96,21 @@ final class ControlGate {
         return view != null && AccessRules.conflicts(view, opcode);
     }
 
+    /**
+     * What {@code lu}'s sanitize state answers instead of running {@code opcode} (SANITIZE IN PROGRESS,
+     * SANITIZE COMMAND FAILED), or null: decided from this nexus's view, for every nexus alike.
+     */
+    SenseData sanitizeRefusal(LogicalUnit lu, int opcode) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? null : view.sanitize().refusal(opcode);
+    }
+
+    /** What REQUEST SENSE reports of {@code lu}'s sanitize state (progress, failure), or null. */
+    SenseData sanitizeSense(LogicalUnit lu) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? null : view.sanitize().requestSense();
+    }
+
     /** Whether {@code lu}'s (removable) medium is in. */
     boolean mediumPresent(LogicalUnit lu) {
         ControlView view = views.get(lu.info().lun());

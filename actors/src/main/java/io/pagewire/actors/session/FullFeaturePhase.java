@@ -63,6 +63,11 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     /** How long a control command may wait for its LU's control actor before it fails. */
     private static final java.time.Duration CONTROL_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /**
+     * A SANITIZE without IMMED is answered when the whole medium is sanitized: hours for a large LU at
+     * a low sanitize-rate. Past this the command fails (the sanitize itself goes on).
+     */
+    private static final java.time.Duration SANITIZE_TIMEOUT = java.time.Duration.ofDays(30);
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -598,7 +603,9 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private void askControl(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters) {
-        context.ask(ControlReply.class, lu.control(), CONTROL_TIMEOUT,
+        java.time.Duration timeout = request instanceof ControlRequest.Sanitize sanitize && !sanitize.immediate()
+                ? SANITIZE_TIMEOUT : CONTROL_TIMEOUT;
+        context.ask(ControlReply.class, lu.control(), timeout,
                 replyTo -> new LogicalUnitControl.Execute(gate.nexus(), request, parameters, replyTo),
                 (reply, failure) -> new SessionActor.ControlAnswered(task, reply, failure));
     }
