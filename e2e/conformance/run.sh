@@ -21,7 +21,7 @@ pagewire {
   targets = [ {
     iqn = "$iqn"
     luns = [
-      { lun = 0, backend = file, path = "$work/thin.img", size = 128MiB, thin-provisioning = true }
+      { lun = 0, backend = file, path = "$work/thin.img", size = 128MiB, thin-provisioning = true, sanitize-rate = 16MiB }
       { lun = 1, backend = memory, size = 128MiB, read-only = true }
       { lun = 2, backend = memory, size = 128MiB, removable = true }
     ]

@@ -289,6 +289,12 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         // 0 close session, 1 close connection (our only one); 2 (recovery) needs ERL 2.
         int response = logout.reasonCode() == 2 ? 2 : 0;
         context.getLog().info("{}: logout (reason {})", who(), logout.reasonCode());
+        if (response == 0 && gate != null) {
+            // The nexus ends with this Logout: its LUs' control actors hear it before the initiator hears the
+            // response, so a command it sends on another session right after the logout does not meet this
+            // nexus's SPC-2 reservation in a stale view (libiscsi's Sanitize.Reservations then Reset).
+            gate.leave();
+        }
         wire.send((statSn, exp, max) -> new LogoutResponse(response, logout.itt(), statSn, exp, max, 0, 0));
         if (response == 0) {
             abortAll();

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * LOGICAL UNIT RESET, TARGET WARM RESET and the initiator's disconnect, a new login finds SANITIZE IN
  * PROGRESS, and the medium holds the pattern afterwards.
  */
-class SanitizeTest {
+class SanitizeDataPathTest {
     private static final Pattern TESTS_LINE =
             Pattern.compile("^\\s*tests\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE);
     /** Every Sanitize test but Reset (see the class comment). */
