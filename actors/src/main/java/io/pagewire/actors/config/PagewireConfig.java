@@ -291,14 +291,10 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         long sanitizeRate = LunConfig.DEFAULT_SANITIZE_RATE;
         if (lun.hasPath("sanitize-rate")) {
             try {
-                sanitizeRate = lun.getBytes("sanitize-rate");
+                sanitizeRate = lun.getBytes("sanitize-rate"); // a negative size is a BadValue too
             } catch (ConfigException.BadValue | ConfigException.WrongType e) {
                 throw ConfigError.at(lun.getValue("sanitize-rate").origin(), key + ".sanitize-rate",
                         "not a size per second (examples: 64MiB, 16MiB, 0 for unpaced)");
-            }
-            if (sanitizeRate < 0) {
-                throw ConfigError.at(lun.getValue("sanitize-rate").origin(), key + ".sanitize-rate",
-                        "must not be negative, got " + sanitizeRate);
             }
         }
         return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable,

@@ -2,6 +2,7 @@ package io.pagewire.actors.lu;
 
 import io.pagewire.streams.commands.ModeParameters;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one I_T nexus needs to know of a logical unit's control state to decide a command on its
@@ -26,7 +27,7 @@ public record ControlView(int lun, long version, List<UnitAttention> attentions,
 
     public ControlView {
         attentions = List.copyOf(attentions);
-        java.util.Objects.requireNonNull(sanitize, "sanitize");
+        Objects.requireNonNull(sanitize, "sanitize");
     }
 
     /** The oldest unit attention newer than {@code reportedUpTo}, or null. */

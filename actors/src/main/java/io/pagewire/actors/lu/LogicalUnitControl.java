@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -91,7 +92,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     }
 
     /** From the running sanitize: it is over, without error when {@code failure} is null. */
-    record SanitizeEnded(ActorRef<SanitizeRun.Command> run, java.io.IOException failure) implements Command {
+    record SanitizeEnded(ActorRef<SanitizeRun.Command> run, IOException failure) implements Command {
     }
 
     /** The running sanitize stopped without reporting its end (it failed). */
@@ -206,7 +207,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         super(context);
         this.context = context;
         this.settings = settings;
-        this.medium = java.util.Objects.requireNonNull(medium, "medium");
+        this.medium = Objects.requireNonNull(medium, "medium");
         this.file = settings.reservationFile() == null ? null : new ReservationFile(settings.reservationFile());
         this.reservations = new PersistentReservations(file != null);
         this.modeFile = settings.modeFile() == null ? null : new ModePageFile(settings.modeFile());
@@ -476,7 +477,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     }
 
     private Behavior<Command> onSanitizeStopped(SanitizeStopped stopped) {
-        return onSanitizeEnded(new SanitizeEnded(stopped.run(), new java.io.IOException("the sanitize stopped")));
+        return onSanitizeEnded(new SanitizeEnded(stopped.run(), new IOException("the sanitize stopped")));
     }
 
     private SanitizeStatus status() {

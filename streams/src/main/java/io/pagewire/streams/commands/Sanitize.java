@@ -1,6 +1,7 @@
 package io.pagewire.streams.commands;
 
 import io.pagewire.protocol.scsi.Cdb;
+import io.pagewire.protocol.scsi.ScsiOpcode;
 import io.pagewire.protocol.scsi.ServiceAction;
 
 /**
@@ -26,7 +27,7 @@ final class Sanitize implements ScsiCommandHandler {
     private final ServiceAction action;
 
     Sanitize(ServiceAction action) {
-        if (action.opcode().code() != 0x48) {
+        if (action.opcode() != ScsiOpcode.SANITIZE) {
             throw new IllegalArgumentException(action + " is not a SANITIZE service action");
         }
         this.action = action;
