@@ -34,7 +34,8 @@ public record SanitizeStatus(boolean inProgress, int progress, boolean failed) {
             return AccessRules.allowedWhileSanitizing(opcode) ? null : inProgressSense();
         }
         if (failed) {
-            return AccessRules.allowedInSanitizeFailureMode(opcode) ? null : SenseData.of(SenseCode.SANITIZE_COMMAND_FAILED);
+            return AccessRules.allowedInSanitizeFailureMode(opcode) ? null
+                    : SenseData.of(SenseCode.SANITIZE_COMMAND_FAILED);
         }
         return null;
     }

@@ -147,7 +147,8 @@ final class CommandStarter {
 
     /**
      * Unit attention first, then a sanitize in progress or failed, then reservations (SAM-5 §5.14,
-     * SBC-3 §4.11, SPC-4 §5.13.1), all decided from this session's view of the LU's control state. False when the command was answered here.
+     * SBC-3 §4.11, SPC-4 §5.13.1), all decided from this session's view of the LU's control state.
+     * False when the command was answered here.
      */
     private boolean admitted(ScsiCommand cmd, LogicalUnit lu) {
         int opcode = cmd.cdb().length == 0 ? 0 : cmd.cdb()[0] & 0xFF;

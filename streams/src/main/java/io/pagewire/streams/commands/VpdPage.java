@@ -90,7 +90,8 @@ enum VpdPage {
         byte[] build(LogicalUnitInfo lu) {
             byte[] b = new byte[SBC3_PAGE_LENGTH];
             ParameterBytes.put16(b, MEDIUM_ROTATION_RATE - HEADER_LENGTH, NON_ROTATING_MEDIUM);
-            b[ERASE_READ_BEHAVIOUR - HEADER_LENGTH] = (byte) (READS_SUCCEED << WABEREQ_SHIFT | READS_SUCCEED << WACEREQ_SHIFT);
+            b[ERASE_READ_BEHAVIOUR - HEADER_LENGTH] =
+                    (byte) (READS_SUCCEED << WABEREQ_SHIFT | READS_SUCCEED << WACEREQ_SHIFT);
             return withHeader(code(), b);
         }
     },
