@@ -93,14 +93,18 @@ public final class AccessRules {
     }
 
     private static final boolean[] WHILE_SANITIZING = new boolean[256];
-    private static final boolean[] IN_SANITIZE_FAILURE_MODE = new boolean[256];
+    private static final boolean[] ACCESSES_MEDIUM = new boolean[256];
 
     static {
         for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.INQUIRY, ScsiOpcode.REPORT_LUNS, ScsiOpcode.REQUEST_SENSE}) {
             WHILE_SANITIZING[op.code()] = true;
-            IN_SANITIZE_FAILURE_MODE[op.code()] = true;
         }
-        IN_SANITIZE_FAILURE_MODE[ScsiOpcode.SANITIZE.code()] = true;
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.READ_6, ScsiOpcode.READ_10, ScsiOpcode.READ_12,
+                ScsiOpcode.READ_16, ScsiOpcode.VERIFY_10, ScsiOpcode.VERIFY_12, ScsiOpcode.VERIFY_16,
+                ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16, ScsiOpcode.SYNCHRONIZE_CACHE_10,
+                ScsiOpcode.SYNCHRONIZE_CACHE_16, ScsiOpcode.EXTENDED_COPY}) {
+            ACCESSES_MEDIUM[op.code()] = true;
+        }
     }
 
     /** SBC-3 §4.11: while a sanitize runs only INQUIRY, REPORT LUNS and REQUEST SENSE are processed. */
@@ -108,9 +112,16 @@ public final class AccessRules {
         return WHILE_SANITIZING[opcode & 0xFF];
     }
 
-    /** After a failed sanitize those and SANITIZE itself (another sanitize, or EXIT FAILURE MODE). */
+    /**
+     * After a failed sanitize the medium cannot be trusted: the commands that read or write it are
+     * refused, SANITIZE itself excepted (another sanitize, or EXIT FAILURE MODE). The rest — TEST UNIT
+     * READY among them — run, so that an initiator can still log in (libiscsi's connect stops at any
+     * TEST UNIT READY failure but a unit attention, no medium or a sanitize in progress) and end
+     * failure mode.
+     */
     public static boolean allowedInSanitizeFailureMode(int opcode) {
-        return IN_SANITIZE_FAILURE_MODE[opcode & 0xFF];
+        int op = opcode & 0xFF;
+        return op == ScsiOpcode.SANITIZE.code() || !(ACCESSES_MEDIUM[op] || WRITES_MEDIUM[op]);
     }
 
     /** Whether a pending unit attention is reported instead of running this command. */

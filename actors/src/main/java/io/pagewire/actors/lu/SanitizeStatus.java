@@ -26,8 +26,8 @@ public record SanitizeStatus(boolean inProgress, int progress, boolean failed) {
     /**
      * The answer to {@code opcode} instead of running it, or null when it runs: while a sanitize is in
      * progress everything but INQUIRY, REPORT LUNS and REQUEST SENSE gets NOT READY, SANITIZE IN
-     * PROGRESS (04h/1Bh) with the progress indication; in failure mode everything but those and
-     * SANITIZE gets MEDIUM ERROR, SANITIZE COMMAND FAILED (31h/03h).
+     * PROGRESS (04h/1Bh) with the progress indication; in failure mode the commands that read or
+     * write the medium, SANITIZE excepted, get MEDIUM ERROR, SANITIZE COMMAND FAILED (31h/03h).
      */
     public SenseData refusal(int opcode) {
         if (inProgress) {

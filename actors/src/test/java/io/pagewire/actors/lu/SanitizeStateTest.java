@@ -251,9 +251,13 @@ class SanitizeStateTest {
         assertTrue(failed.failed());
         assertFalse(failed.inProgress());
         assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.refusal(ScsiOpcode.READ_10.code()).code());
-        assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.refusal(ScsiOpcode.TEST_UNIT_READY.code()).code());
+        assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.refusal(ScsiOpcode.WRITE_16.code()).code());
+        assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.refusal(ScsiOpcode.SYNCHRONIZE_CACHE_10.code()).code());
+        assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.refusal(ScsiOpcode.UNMAP.code()).code());
         assertNull(failed.refusal(ScsiOpcode.SANITIZE.code()));
         assertNull(failed.refusal(ScsiOpcode.INQUIRY.code()));
+        assertNull(failed.refusal(ScsiOpcode.TEST_UNIT_READY.code()), "an initiator can still log in");
+        assertNull(failed.refusal(ScsiOpcode.MODE_SENSE_6.code()));
         assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, failed.requestSense().code());
         assertGood(b.execute(EXIT_FAILURE_MODE, NONE));
         assertEquals(SanitizeStatus.IDLE, a.status());
