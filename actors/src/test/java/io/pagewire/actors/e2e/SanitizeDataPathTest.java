@@ -204,6 +204,61 @@ class SanitizeDataPathTest {
         awaitEveryPageFree();
     }
 
+    /** SANITIZE without a parameter list: BLOCK ERASE (02h) or EXIT FAILURE MODE (1Fh), IMMED = 0. */
+    private static RawInitiator.Outcome sanitize(RawInitiator client, int serviceAction, boolean ause)
+            throws Exception {
+        byte[] cdb = new byte[16];
+        cdb[0] = 0x48;
+        cdb[1] = (byte) ((ause ? 0x20 : 0) | serviceAction);
+        return client.command(0, cdb, 0);
+    }
+
+    /** CHECK CONDITION with the sense key and ASC/ASCQ given (fixed format, after the 2-byte SenseLength). */
+    private static void assertSense(RawInitiator.Outcome outcome, int key, int asc, int ascq) {
+        assertEquals(0x02, outcome.status(), "CHECK CONDITION");
+        assertArrayEquals(new byte[] {(byte) key, (byte) asc, (byte) ascq},
+                new byte[] {(byte) (outcome.sense()[4] & 0x0F), outcome.sense()[2 + 12], outcome.sense()[2 + 13]});
+    }
+
+    /**
+     * A sanitize the device fails: MEDIUM ERROR, SANITIZE COMMAND FAILED for the command and for every
+     * later medium access, TEST UNIT READY still GOOD; EXIT FAILURE MODE ends it after AUSE = 1, only a
+     * successful sanitize after AUSE = 0.
+     */
+    @Test
+    void aFailedSanitizeLeavesTheUnitInFailureModeUntilItIsEnded() throws Exception {
+        ControlledDevice device = new ControlledDevice(io.pagewire.actors.PagewireServer.BUILT_IN_DEVICES);
+        try (TestTarget broken = TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB,"
+                + " thin-provisioning = true } ]", "", device::open);
+             RawInitiator client = RawInitiator.connect(broken.port())) {
+            assertTrue(client.login(INITIATOR, TestTarget.IQN).succeeded());
+            byte[] data = new byte[BLOCK];
+            Arrays.fill(data, (byte) 0x77);
+            assertEquals(0, client.write10(0, 0, data, false).status());
+
+            device.failIo(true);
+            assertSense(sanitize(client, 0x02, true), 0x03, 0x31, 0x03);
+            device.failIo(false);
+            assertSense(read10(client, 0, 0, 1), 0x03, 0x31, 0x03);
+            assertSense(client.write10(0, 0, data, false), 0x03, 0x31, 0x03);
+            assertEquals(0, client.testUnitReady().status(), "TEST UNIT READY runs: initiators can log in");
+            RawInitiator.Outcome sense = command(client, 0, 0x03, 18);
+            assertEquals(0, sense.status());
+            assertArrayEquals(new byte[] {0x03, 0x31, 0x03},
+                    new byte[] {(byte) (sense.data()[2] & 0x0F), sense.data()[12], sense.data()[13]});
+            assertEquals(0, sanitize(client, 0x1F, false).status(), "EXIT FAILURE MODE after AUSE = 1");
+            assertArrayEquals(data, read10(client, 0, 0, 1).data(), "every call of the failed erase failed");
+
+            device.failIo(true);
+            assertSense(sanitize(client, 0x02, false), 0x03, 0x31, 0x03);
+            device.failIo(false);
+            assertSense(sanitize(client, 0x1F, false), 0x05, 0x24, 0x00); // AUSE was 0: no exit that way
+            assertSense(read10(client, 0, 0, 1), 0x03, 0x31, 0x03);
+            assertEquals(0, sanitize(client, 0x02, false).status(), "a successful sanitize ends it");
+            assertArrayEquals(new byte[BLOCK], read10(client, 0, 0, 1).data());
+        }
+    }
+
     /** Every page a command leased is back. */
     private static void awaitEveryPageFree() {
         TestProbe<Void> probe = TestProbe.create(target.server().system());
