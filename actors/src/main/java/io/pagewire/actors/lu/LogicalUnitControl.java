@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -105,6 +106,14 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * (the watch that ends the subscription otherwise only fires when the actor has stopped).
      */
     public record Unsubscribe(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    }
+
+    /**
+     * A Logout (RFC 7143 §11.14, reason "close the session"): as {@link Unsubscribe}, and {@code replyTo}
+     * hears once every other nexus's new view is on its way, so the session answers the Logout only
+     * after that: whatever the initiator sends next, on any session, meets views without this nexus.
+     */
+    public record Leave(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<Done> replyTo) implements Command {
     }
 
     /**
@@ -249,6 +258,7 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
                 .onMessage(Reset.class, this::onReset)
                 .onMessage(SubscriberGone.class, this::onSubscriberGone)
                 .onMessage(Unsubscribe.class, u -> onSubscriberGone(new SubscriberGone(u.nexus(), u.subscriber())))
+                .onMessage(Leave.class, this::onLeave)
                 .onMessage(SanitizeProgress.class, this::onSanitizeProgress)
                 .onMessage(SanitizeEnded.class, this::onSanitizeEnded)
                 .onMessage(SanitizeStopped.class, this::onSanitizeStopped)
@@ -546,6 +556,12 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
             attentions.remove(gone.nexus());
         }
         changed();
+        return this;
+    }
+
+    private Behavior<Command> onLeave(Leave leave) {
+        onSubscriberGone(new SubscriberGone(leave.nexus(), leave.subscriber())); // pushes the new views first
+        leave.replyTo().tell(Done.getInstance());
         return this;
     }
 

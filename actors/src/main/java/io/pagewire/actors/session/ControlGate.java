@@ -12,6 +12,7 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.commands.ModeParameters;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -55,6 +56,23 @@ final class ControlGate {
                 }
             }
         }
+    }
+
+    /**
+     * The Logout: every LU's control actor learns that this nexus ends and tells {@code done} once the
+     * other nexuses' views show it. @return how many will tell
+     */
+    int leave(ActorRef<Done> done) {
+        int asked = 0;
+        if (target != null) {
+            for (LogicalUnit lu : target.luns().values()) {
+                if (lu.control() != null) {
+                    lu.control().tell(new LogicalUnitControl.Leave(nexus, subscriber, done));
+                    asked++;
+                }
+            }
+        }
+        return asked;
     }
 
     /** Whether every LU's first view has arrived; until then the session holds its PDUs. */
