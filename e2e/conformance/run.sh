@@ -25,8 +25,10 @@ pagewire {
   targets = [ {
     iqn = "$iqn"
     luns = [
-      # thin and removable at once, so the PreventAllow and StartStopUnit tests of the whole suite apply
-      { lun = 0, backend = file, path = "$work/thin.img", size = 128MiB, thin-provisioning = true, removable = true }
+      # thin and removable at once, so the PreventAllow and StartStopUnit tests of the whole suite apply; its
+      # sanitize rate makes an OVERWRITE of the 128 MiB last 8 s, as libiscsi's Sanitize.Reset needs
+      { lun = 0, backend = file, path = "$work/thin.img", size = 128MiB, thin-provisioning = true, removable = true,
+        sanitize-rate = 16MiB }
       # fully provisioned: on a thin read-only LUN the write suites' UnmapVPD tests take the WRITE
       # PROTECTED refusal for a missing UNMAP and fail; fully provisioned, they and the UNMAP tests skip
       { lun = 1, backend = memory, size = 128MiB, read-only = true }

@@ -215,7 +215,8 @@ public final class PagewireServer implements AutoCloseable {
         return new LogicalUnitControl.Settings(lun.lun(),
                 config.config().getBoolean("pagewire.power-on-unit-attention"), reservations, modePages,
                 lun.blockSize(), lun.removable(),
-                lun.writeCache() ? ModeParameters.DEFAULT : new ModeParameters(false, false, false));
+                lun.writeCache() ? ModeParameters.DEFAULT : new ModeParameters(false, false, false),
+                lun.sanitizeRate());
     }
 
     private static LogicalUnitInfo info(PagewireConfig config, TargetConfig target, LunConfig lun, Geometry geometry,

@@ -34,7 +34,7 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
     private static final Set<String> TARGET_KEYS = Set.of("iqn", "alias", "luns", "chap", "mutual-chap",
             "allowed-initiators", "max-sessions");
     private static final Set<String> LUN_KEYS = Set.of("lun", "backend", "path", "size", "block-size", "write-cache",
-            "thin-provisioning", "read-only", "removable", "physical-block-size");
+            "thin-provisioning", "read-only", "removable", "physical-block-size", "sanitize-rate");
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[a-z0-9.-]+(:.*)?|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     /** Loads {@code file}, or the embedded application.conf when {@code file} is null. */
@@ -291,9 +291,17 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
         boolean thin = flag(lun, "thin-provisioning", key);
         boolean readOnly = flag(lun, "read-only", key);
         boolean removable = flag(lun, "removable", key);
-        int physicalBlockSize = physicalBlockSize(lun, key, blockSize);
+        long sanitizeRate = LunConfig.DEFAULT_SANITIZE_RATE;
+        if (lun.hasPath("sanitize-rate")) {
+            try {
+                sanitizeRate = lun.getBytes("sanitize-rate"); // a negative size is a BadValue too
+            } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+                throw ConfigError.at(lun.getValue("sanitize-rate").origin(), key + ".sanitize-rate",
+                        "not a size per second (examples: 64MiB, 16MiB, 0 for unpaced)");
+            }
+        }
         return new LunConfig(number, backend, path, size, blockSize, writeCache, thin, readOnly, removable,
-                physicalBlockSize);
+                physicalBlockSize(lun, key, blockSize), sanitizeRate);
     }
 
     /** Block size times a power of two up to 2^15 (the 4-bit LBPPBE of READ CAPACITY(16)). */

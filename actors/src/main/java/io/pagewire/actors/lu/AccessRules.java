@@ -59,7 +59,7 @@ public final class AccessRules {
                 ScsiOpcode.COMPARE_AND_WRITE, ScsiOpcode.ORWRITE_16, ScsiOpcode.FORMAT_UNIT}) {
             WRITES_MEDIUM[op.code()] = true;
         }
-        WRITES_MEDIUM[0x48] = true; // SANITIZE (SBC-3 §5.30)
+        WRITES_MEDIUM[ScsiOpcode.SANITIZE.code()] = true; // SBC-3 §5.30
         WRITES_MEDIUM[0x9C] = true; // WRITE ATOMIC(16) (SBC-4 §5.48)
     }
 
@@ -90,6 +90,38 @@ public final class AccessRules {
     /** Whether {@code opcode} changes the medium: refused while the Control mode page's SWP is set. */
     public static boolean writesMedium(int opcode) {
         return WRITES_MEDIUM[opcode & 0xFF];
+    }
+
+    private static final boolean[] WHILE_SANITIZING = new boolean[256];
+    private static final boolean[] ACCESSES_MEDIUM = new boolean[256];
+
+    static {
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.INQUIRY, ScsiOpcode.REPORT_LUNS, ScsiOpcode.REQUEST_SENSE}) {
+            WHILE_SANITIZING[op.code()] = true;
+        }
+        for (ScsiOpcode op : new ScsiOpcode[] {ScsiOpcode.READ_6, ScsiOpcode.READ_10, ScsiOpcode.READ_12,
+                ScsiOpcode.READ_16, ScsiOpcode.VERIFY_10, ScsiOpcode.VERIFY_12, ScsiOpcode.VERIFY_16,
+                ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16, ScsiOpcode.SYNCHRONIZE_CACHE_10,
+                ScsiOpcode.SYNCHRONIZE_CACHE_16, ScsiOpcode.EXTENDED_COPY}) {
+            ACCESSES_MEDIUM[op.code()] = true;
+        }
+    }
+
+    /** SBC-3 §4.11: while a sanitize runs only INQUIRY, REPORT LUNS and REQUEST SENSE are processed. */
+    public static boolean allowedWhileSanitizing(int opcode) {
+        return WHILE_SANITIZING[opcode & 0xFF];
+    }
+
+    /**
+     * After a failed sanitize the medium cannot be trusted: the commands that read or write it are
+     * refused, SANITIZE itself excepted (another sanitize, or EXIT FAILURE MODE). The rest — TEST UNIT
+     * READY among them — run, so that an initiator can still log in (libiscsi's connect stops at any
+     * TEST UNIT READY failure but a unit attention, no medium or a sanitize in progress) and end
+     * failure mode.
+     */
+    public static boolean allowedInSanitizeFailureMode(int opcode) {
+        int op = opcode & 0xFF;
+        return op == ScsiOpcode.SANITIZE.code() || !(ACCESSES_MEDIUM[op] || WRITES_MEDIUM[op]);
     }
 
     /** Whether a pending unit attention is reported instead of running this command. */

@@ -2,6 +2,7 @@ package io.pagewire.actors.lu;
 
 import io.pagewire.streams.commands.ModeParameters;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one I_T nexus needs to know of a logical unit's control state to decide a command on its
@@ -18,13 +19,15 @@ import java.util.List;
  * @param mode             the current mode parameters (sense format, write protection, write cache)
  * @param savedMode        the saved ones, or null when this LU cannot save pages
  * @param mediumPresent    false while a removable medium is ejected
+ * @param sanitize         a sanitize in progress or sanitize failure mode (never null)
  */
 public record ControlView(int lun, long version, List<UnitAttention> attentions, boolean reservedByOther,
                           boolean readConflict, boolean writeConflict, ModeParameters mode,
-                          ModeParameters savedMode, boolean mediumPresent) {
+                          ModeParameters savedMode, boolean mediumPresent, SanitizeStatus sanitize) {
 
     public ControlView {
         attentions = List.copyOf(attentions);
+        Objects.requireNonNull(sanitize, "sanitize");
     }
 
     /** The oldest unit attention newer than {@code reportedUpTo}, or null. */

@@ -5,6 +5,8 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.commands.ControlRequest;
 import io.pagewire.streams.commands.ModeParameters;
 import io.pagewire.streams.commands.ModeSelect;
+import io.pagewire.streams.commands.SanitizeParameters;
+import io.pagewire.streams.pipeline.Sanitization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,6 +45,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * a unit attention tells the actor which ({@link AttentionsReported}); views carry ids so a view
  * already on its way does not make the session report the same attention twice.
  *
+ * <p>The LU's sanitize state (SBC-3 §4.11) lives here too: a SANITIZE starts a {@link SanitizeRun}
+ * child that drives the device work through the LU's I/O pipeline, and every view says whether one
+ * is in progress (and how far) or the unit is in sanitize failure mode. Task management, resets and
+ * nexus loss leave it alone.
+ *
  * <p>Nexus loss (the session stops) releases an SPC-2 reservation; persistent reservations stay, and
  * with APTPL they also outlive a restart in {@link ReservationFile}.
  *
@@ -57,6 +65,8 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
 
     /** Unit attentions kept per nexus; beyond this the oldest is dropped (SAM-5 §5.14 allows reporting fewer). */
     static final int MAX_ATTENTIONS = 16;
+    /** Sanitize progress is pushed to the views in steps of 1 % (of 65536). */
+    static final int PROGRESS_STEP = SenseData.PROGRESS_DENOMINATOR / 100;
 
     /** How long PREEMPT AND ABORT waits for a preempted session's report (its device I/O may hang). */
     public static final Duration ABORT_REPORT_TIMEOUT = Duration.ofSeconds(30);
@@ -113,12 +123,32 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
             implements Command {
     }
 
+    /** From the running sanitize: {@code done} of {@code total} medium bytes are sanitized. */
+    record SanitizeProgress(ActorRef<SanitizeRun.Command> run, long done, long total) implements Command {
+    }
+
+    /** From the running sanitize: it is over, without error when {@code failure} is null. */
+    record SanitizeEnded(ActorRef<SanitizeRun.Command> run, IOException failure) implements Command {
+    }
+
+    /** The running sanitize stopped without reporting its end (it failed). */
+    private record SanitizeStopped(ActorRef<SanitizeRun.Command> run) implements Command {
+    }
+
     /**
      * A session's connection is gone (its actor may live on a little, waiting for device I/O): its
      * nexus is lost now. Sent at once, so that a new login of the same initiator cannot overtake it
      * (the watch that ends the subscription otherwise only fires when the actor has stopped).
      */
     public record Unsubscribe(Nexus nexus, ActorRef<ControlView> subscriber) implements Command {
+    }
+
+    /**
+     * A Logout (RFC 7143 §11.14, reason "close the session"): as {@link Unsubscribe}, and {@code replyTo}
+     * hears once every other nexus's new view is on its way, so the session answers the Logout only
+     * after that: whatever the initiator sends next, on any session, meets views without this nexus.
+     */
+    public record Leave(Nexus nexus, ActorRef<ControlView> subscriber, ActorRef<Done> replyTo) implements Command {
     }
 
     /**
@@ -129,9 +159,26 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
      * @param modeFile          where saved mode pages live (file LUNs: the backing file + ".mode"), or null
      * @param blockSize         the LU's block size, the only one a MODE SELECT block descriptor may name
      * @param removable         the medium can be ejected (START STOP UNIT with LOEJ) unless a nexus prevents it
+     * @param sanitizeRate      bytes per second a SANITIZE OVERWRITE writes at most (0: unpaced)
      */
     public record Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize,
-                           boolean removable, ModeParameters defaultMode) {
+                           boolean removable, ModeParameters defaultMode, long sanitizeRate) {
+        /** The default {@code sanitize-rate}: 64 MiB per second. */
+        public static final long DEFAULT_SANITIZE_RATE = 64L << 20;
+
+        public Settings {
+            if (sanitizeRate < 0) {
+                throw new IllegalArgumentException("sanitizeRate must be >= 0, got " + sanitizeRate);
+            }
+        }
+
+        /** At the default sanitize rate. */
+        public Settings(int lun, boolean powerOnAttention, Path reservationFile, Path modeFile, int blockSize,
+                        boolean removable, ModeParameters defaultMode) {
+            this(lun, powerOnAttention, reservationFile, modeFile, blockSize, removable, defaultMode,
+                    DEFAULT_SANITIZE_RATE);
+        }
+
         /** Nothing kept across restarts, 512-byte blocks. */
         public Settings(int lun, boolean powerOnAttention, Path reservationFile) {
             this(lun, powerOnAttention, reservationFile, null, 512, false);
@@ -186,15 +233,46 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
 
     private record Waiter(Nexus nexus, ActorRef<AbortTasks> aborter) {
     }
+    private final SanitizeMedium medium;
+    /** The sanitize in progress, or null. */
+    private Sanitizing sanitizing;
+    /** Sanitize failure mode (SBC-3 §4.11.3): the last sanitize failed. */
+    private boolean sanitizeFailed;
+    /** The failed sanitize allowed EXIT FAILURE MODE (its AUSE bit). */
+    private boolean failedWithAuse;
+    private long sanitizeRuns;
 
-    public static Behavior<Command> create(Settings settings) {
-        return Behaviors.setup(context -> new LogicalUnitControl(context, settings));
+    /** A running sanitize: its runner, who waits for its end (null with IMMED), its AUSE bit, its progress. */
+    private static final class Sanitizing {
+        final ActorRef<SanitizeRun.Command> run;
+        final ActorRef<ControlReply> waiting;
+        final boolean ause;
+        final String method;
+        int progress;
+
+        Sanitizing(ActorRef<SanitizeRun.Command> run, ActorRef<ControlReply> waiting, boolean ause, String method) {
+            this.run = run;
+            this.waiting = waiting;
+            this.ause = ause;
+            this.method = method;
+        }
     }
 
-    private LogicalUnitControl(ActorContext<Command> context, Settings settings) {
+    /** Without a device: every sanitize fails (tests of the other control state). */
+    public static Behavior<Command> create(Settings settings) {
+        return create(settings, SanitizeMedium.NONE);
+    }
+
+    /** @param medium where a sanitize's device work goes: the LU's I/O pipeline */
+    public static Behavior<Command> create(Settings settings, SanitizeMedium medium) {
+        return Behaviors.setup(context -> new LogicalUnitControl(context, settings, medium));
+    }
+
+    private LogicalUnitControl(ActorContext<Command> context, Settings settings, SanitizeMedium medium) {
         super(context);
         this.context = context;
         this.settings = settings;
+        this.medium = Objects.requireNonNull(medium, "medium");
         this.file = settings.reservationFile() == null ? null : new ReservationFile(settings.reservationFile());
         this.reservations = new PersistentReservations(file != null);
         this.modeFile = settings.modeFile() == null ? null : new ModePageFile(settings.modeFile());
@@ -238,6 +316,10 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
                 .onMessage(TasksAborted.class, this::onTasksAborted)
                 .onMessage(AbortWaitOver.class, this::onAbortWaitOver)
                 .onMessage(Unsubscribe.class, u -> subscriberGone(u.nexus(), u.subscriber()))
+                .onMessage(Leave.class, this::onLeave)
+                .onMessage(SanitizeProgress.class, this::onSanitizeProgress)
+                .onMessage(SanitizeEnded.class, this::onSanitizeEnded)
+                .onMessage(SanitizeStopped.class, this::onSanitizeStopped)
                 .build();
     }
 
@@ -262,6 +344,9 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
     }
 
     private Behavior<Command> onExecute(Execute execute) {
+        if (execute.request() instanceof ControlRequest.Sanitize sanitize) {
+            return onSanitize(execute, sanitize);
+        }
         ControlReply reply = execute(execute.nexus(), execute.request(), execute.parameters());
         changed();
         if (reply.isGood() && execute.request() instanceof ControlRequest.PersistentReserveOut out
@@ -430,6 +515,131 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         return ControlReply.good();
     }
 
+    /**
+     * SANITIZE (SBC-3 §5.30): EXIT FAILURE MODE, or a new sanitize of the whole medium. A sanitize
+     * changes every nexus's view before anything else happens (from then on every command but
+     * INQUIRY, REPORT LUNS and REQUEST SENSE gets SANITIZE IN PROGRESS, decided by the sessions from
+     * their views), then runs in a {@link SanitizeRun} child. With IMMED the command is answered now;
+     * without, when the sanitize ends — whoever asked may be gone by then (aborted, reset, logged
+     * out): the sanitize goes on regardless.
+     */
+    private Behavior<Command> onSanitize(Execute execute, ControlRequest.Sanitize request) {
+        ControlReply refusal = sanitizeRefusal(execute.nexus(), request);
+        if (refusal != null) {
+            execute.replyTo().tell(refusal);
+            return this;
+        }
+        if (request.serviceAction() == ControlRequest.Sanitize.EXIT_FAILURE_MODE) {
+            if (sanitizeFailed) {
+                sanitizeFailed = false;
+                context.getLog().info("LUN {}: sanitize failure mode left (EXIT FAILURE MODE)", settings.lun());
+                changed();
+            }
+            execute.replyTo().tell(ControlReply.good()); // outside failure mode there is nothing to leave
+            return this;
+        }
+        Sanitization sanitization;
+        String method;
+        if (request.serviceAction() == ControlRequest.Sanitize.OVERWRITE) {
+            SanitizeParameters.Decoded decoded = SanitizeParameters.decode(execute.parameters(), settings.blockSize());
+            if (decoded.refusal() != null) {
+                execute.replyTo().tell(ControlReply.check(decoded.refusal()));
+                return this;
+            }
+            sanitization = Sanitization.overwrite(medium.geometry(), decoded.overwrite());
+            method = "overwrite (" + decoded.overwrite().count() + " pass(es))";
+        } else {
+            sanitization = Sanitization.erase(medium.geometry());
+            method = request.serviceAction() == ControlRequest.Sanitize.BLOCK_ERASE ? "block erase"
+                    : "cryptographic erase (a full erase: no media key)";
+        }
+        ActorRef<SanitizeRun.Command> run = context.spawn(
+                SanitizeRun.create(sanitization, medium, settings.sanitizeRate(), context.getSelf()),
+                "sanitize-" + ++sanitizeRuns);
+        context.watchWith(run, new SanitizeStopped(run));
+        sanitizing = new Sanitizing(run, request.immediate() ? null : execute.replyTo(), request.ause(), method);
+        context.getLog().info("LUN {}: sanitize {} started by {}", settings.lun(), method, execute.nexus());
+        changed(); // every nexus refuses from now on, before the initiator hears anything
+        if (request.immediate()) {
+            execute.replyTo().tell(ControlReply.good());
+        }
+        return this;
+    }
+
+    /** Why a SANITIZE cannot be done now, or null. */
+    private ControlReply sanitizeRefusal(Nexus nexus, ControlRequest.Sanitize request) {
+        if (sanitizing != null) {
+            return ControlReply.check(status().requestSense()); // SANITIZE IN PROGRESS, with the progress
+        }
+        // SANITIZE writes the medium: the sessions refuse it under a reservation already; this covers a
+        // reservation taken while the command was on its way.
+        if (reservedBy != null && !reservedBy.equals(nexus) || reservations.writeConflict(nexus)) {
+            return ControlReply.conflict();
+        }
+        if (sanitizeFailed && !failedWithAuse) {
+            // SBC-4 §5.30.1: after a failed sanitize without AUSE only a new sanitize, itself without AUSE, ends
+            // failure mode; EXIT FAILURE MODE or AUSE = 1 is INVALID FIELD IN CDB.
+            if (request.serviceAction() == ControlRequest.Sanitize.EXIT_FAILURE_MODE) {
+                return ControlReply.check(SenseData.invalidFieldInCdb(1, 4));
+            }
+            if (request.ause()) {
+                return ControlReply.check(SenseData.invalidFieldInCdb(1, 5));
+            }
+        }
+        return null;
+    }
+
+    private Behavior<Command> onSanitizeProgress(SanitizeProgress progress) {
+        if (sanitizing == null || !sanitizing.run.equals(progress.run())) {
+            return this;
+        }
+        int value = (int) Math.min(SenseData.PROGRESS_DENOMINATOR - 1,
+                progress.done() * SenseData.PROGRESS_DENOMINATOR / Math.max(1, progress.total()));
+        // Views go out at every whole percent, not at every request.
+        boolean push = value / PROGRESS_STEP != sanitizing.progress / PROGRESS_STEP;
+        sanitizing.progress = value;
+        if (push) {
+            changed();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSanitizeEnded(SanitizeEnded ended) {
+        if (sanitizing == null || !sanitizing.run.equals(ended.run())) {
+            return this;
+        }
+        Sanitizing over = sanitizing;
+        sanitizing = null;
+        ControlReply reply;
+        if (ended.failure() == null) {
+            sanitizeFailed = false;
+            context.getLog().info("LUN {}: sanitize {} completed", settings.lun(), over.method);
+            reply = ControlReply.good();
+        } else {
+            sanitizeFailed = true;
+            failedWithAuse = over.ause;
+            context.getLog().error("LUN {}: sanitize {} failed, the unit is in sanitize failure mode: {}",
+                    settings.lun(), over.method, ended.failure().toString());
+            reply = ControlReply.check(SenseData.of(SenseCode.SANITIZE_COMMAND_FAILED));
+        }
+        changed();
+        if (over.waiting != null) {
+            over.waiting.tell(reply);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSanitizeStopped(SanitizeStopped stopped) {
+        return onSanitizeEnded(new SanitizeEnded(stopped.run(), new IOException("the sanitize stopped")));
+    }
+
+    private SanitizeStatus status() {
+        if (sanitizing != null) {
+            return new SanitizeStatus(true, sanitizing.progress, sanitizeFailed);
+        }
+        return sanitizeFailed ? new SanitizeStatus(false, 0, true) : SanitizeStatus.IDLE;
+    }
+
     /** Keeps the APTPL state on disk (or removes it once APTPL is off) before the command completes. */
     private ControlReply persist(ControlReply reply) {
         if (file == null) {
@@ -496,6 +706,12 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         return this;
     }
 
+    private Behavior<Command> onLeave(Leave leave) {
+        subscriberGone(leave.nexus(), leave.subscriber()); // pushes the new views first
+        leave.replyTo().tell(Done.getInstance());
+        return this;
+    }
+
     /** SPC-2 §5.5.1 and SBC-3 §5.13: nexus loss ends its SPC-2 reservation and its prevention of medium removal. */
     private void nexusLost(Nexus nexus) {
         if (nexus.equals(reservedBy)) {
@@ -526,6 +742,6 @@ public final class LogicalUnitControl extends AbstractBehavior<LogicalUnitContro
         Deque<UnitAttention> queue = attentions.get(nexus);
         return new ControlView(settings.lun(), version, queue == null ? List.of() : List.copyOf(queue),
                 reservedBy != null && !reservedBy.equals(nexus), reservations.readConflict(nexus),
-                reservations.writeConflict(nexus), mode, savedMode, mediumPresent);
+                reservations.writeConflict(nexus), mode, savedMode, mediumPresent, status());
     }
 }

@@ -87,6 +87,10 @@ final class CommandStarter {
                 && plan instanceof CommandPlan.Respond) {
             // SPC-4 §6.29: a pending unit attention is what REQUEST SENSE reports, and reporting it clears it.
             SenseData attention = gate.takeUnitAttention(lu);
+            if (attention == null) {
+                // SBC-3 §4.11: during a sanitize REQUEST SENSE reports its progress; after a failed one, the failure.
+                attention = gate.sanitizeSense(lu);
+            }
             if (attention != null) {
                 plan = RequestSense.reporting(request, attention);
             }
@@ -148,14 +152,21 @@ final class CommandStarter {
     }
 
     /**
-     * Unit attention first, then reservations (SAM-5 §5.14, SPC-4 §5.13.1), both decided from this
-     * session's view of the LU's control state. False when the command was answered here.
+     * Unit attention first, then a sanitize in progress or failed, then reservations (SAM-5 §5.14,
+     * SBC-3 §4.11, SPC-4 §5.13.1), all decided from this session's view of the LU's control state.
+     * False when the command was answered here.
      */
     private boolean admitted(ScsiCommand cmd, LogicalUnit lu) {
         int opcode = cmd.cdb().length == 0 ? 0 : cmd.cdb()[0] & 0xFF;
         SenseData attention = gate.unitAttention(lu, opcode);
         if (attention != null) {
             fail(cmd, attention, Residual.NONE);
+            return false;
+        }
+        SenseData sanitize = gate.sanitizeRefusal(lu, opcode);
+        if (sanitize != null) {
+            // A sanitize in progress or its failure mode (SBC-3 §4.11), for every nexus alike.
+            fail(cmd, sanitize, Residual.NONE);
             return false;
         }
         if (gate.conflicts(lu, opcode)) {

@@ -12,6 +12,7 @@ import io.pagewire.protocol.scsi.SenseData;
 import io.pagewire.streams.commands.ModeParameters;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -61,6 +62,23 @@ final class ControlGate {
         }
     }
 
+    /**
+     * The Logout: every LU's control actor learns that this nexus ends and tells {@code done} once the
+     * other nexuses' views show it. @return how many will tell
+     */
+    int leave(ActorRef<Done> done) {
+        int asked = 0;
+        if (target != null) {
+            for (LogicalUnit lu : target.luns().values()) {
+                if (lu.control() != null) {
+                    lu.control().tell(new LogicalUnitControl.Leave(nexus, subscriber, done));
+                    asked++;
+                }
+            }
+        }
+        return asked;
+    }
+
     /** Whether every LU's first view has arrived; until then the session holds its PDUs. */
     boolean ready() {
         return views.size() >= expected;
@@ -98,6 +116,21 @@ final class ControlGate {
     boolean conflicts(LogicalUnit lu, int opcode) {
         ControlView view = views.get(lu.info().lun());
         return view != null && AccessRules.conflicts(view, opcode);
+    }
+
+    /**
+     * What {@code lu}'s sanitize state answers instead of running {@code opcode} (SANITIZE IN PROGRESS,
+     * SANITIZE COMMAND FAILED), or null: decided from this nexus's view, for every nexus alike.
+     */
+    SenseData sanitizeRefusal(LogicalUnit lu, int opcode) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? null : view.sanitize().refusal(opcode);
+    }
+
+    /** What REQUEST SENSE reports of {@code lu}'s sanitize state (progress, failure), or null. */
+    SenseData sanitizeSense(LogicalUnit lu) {
+        ControlView view = views.get(lu.info().lun());
+        return view == null ? null : view.sanitize().requestSense();
     }
 
     /** Whether {@code lu}'s (removable) medium is in. */

@@ -65,6 +65,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
 
     /** How long a control command may wait for its LU's control actor before it fails. */
     private static final java.time.Duration CONTROL_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /**
+     * A SANITIZE without IMMED is answered when the whole medium is sanitized: hours for a large LU at
+     * a low sanitize-rate. Past this the command fails (the sanitize itself goes on).
+     */
+    private static final java.time.Duration SANITIZE_TIMEOUT = java.time.Duration.ofDays(30);
+    /** How long a Logout waits for the LUs' control actors to drop its nexus before it is answered anyway. */
+    private static final java.time.Duration LEAVE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final ActorContext<SessionActor.Command> context;
     private final Channel channel;
@@ -98,6 +105,10 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     /** This nexus's view of each LU's control state; PDUs wait in {@link #early} until every first view is in. */
     private final ControlGate gate;
     private final List<SessionActor.PduReceived> early = new java.util.ArrayList<>();
+    /** A Logout whose response waits until every LU's control actor has dropped this nexus, or null. */
+    private LogoutRequest leavingLogout;
+    private int leavesAwaited;
+    private final ActorRef<org.apache.pekko.Done> leaveAcks;
     /** The LUN field of the command being started, for the sense format of an answer given at once. */
     private long startingLun = NO_LUN;
     private static final long NO_LUN = -1;
@@ -119,6 +130,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.timers = timers;
         this.sessionLists = context.messageAdapter(SessionRegistry.Sessions.class,
                 listed -> new SessionActor.PeersListed(listed.sessions()));
+        this.leaveAcks = context.messageAdapter(org.apache.pekko.Done.class,
+                done -> SessionActor.LeftLogicalUnit.INSTANCE);
         this.peerReports = context.messageAdapter(SessionActor.ResetReport.class,
                 report -> new SessionActor.PeerReported(report.fence()));
         this.keepalive = new Keepalive(timers, env.session().nopInInterval(), env.session().dataOutPingInterval(),
@@ -161,6 +174,8 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
                 .onMessageEquals(SessionActor.Drain.INSTANCE, this::onDrain)
                 .onMessage(SessionActor.RequestLogout.class, this::onRequestLogout)
                 .onMessageEquals(SessionActor.LogoutWaitOver.INSTANCE, this::onLogoutWaitOver)
+                .onMessageEquals(SessionActor.LeftLogicalUnit.INSTANCE, this::onLeftLogicalUnit)
+                .onMessageEquals(SessionActor.LeavingTimedOut.INSTANCE, this::onLeavingTimedOut)
                 .onMessage(SessionActor.ResetAbort.class, this::onResetAbort)
                 .onMessage(SessionActor.PreemptAbort.class, this::onPreemptAbort)
                 .onMessage(SessionActor.PeersListed.class, this::onPeersListed)
@@ -289,6 +304,48 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         // 0 close session, 1 close connection (our only one); 2 (recovery) needs ERL 2.
         int response = logout.reasonCode() == 2 ? 2 : 0;
         context.getLog().info("{}: logout (reason {})", who(), logout.reasonCode());
+        if (response == 0 && gate != null && leavingLogout == null) {
+            // The nexus ends with this Logout (SPC-2 §5.5.1: its RESERVE ends with it). The response waits
+            // until every LU's control actor has pushed the other nexuses views without it, so a command the
+            // initiator sends on another session right after the response cannot meet this nexus's
+            // reservation in a stale view (libiscsi's Sanitize.Reservations, then Sanitize.Reset).
+            leavesAwaited = gate.leave(leaveAcks);
+            if (leavesAwaited > 0) {
+                leavingLogout = logout;
+                timers.startSingleTimer(SessionActor.LeavingTimedOut.INSTANCE, LEAVE_TIMEOUT);
+                return;
+            }
+        }
+        answerLogout(logout, response);
+    }
+
+    private Behavior<SessionActor.Command> onLeftLogicalUnit() {
+        if (leavingLogout != null && --leavesAwaited == 0) {
+            timers.cancel(SessionActor.LeavingTimedOut.INSTANCE);
+            answerLeavingLogout();
+        }
+        return this;
+    }
+
+    private Behavior<SessionActor.Command> onLeavingTimedOut() {
+        if (leavingLogout != null) {
+            context.getLog().warn("{}: not every LU confirmed the logout within {}; answering it", who(),
+                    LEAVE_TIMEOUT);
+            answerLeavingLogout();
+        }
+        return this;
+    }
+
+    private void answerLeavingLogout() {
+        LogoutRequest logout = leavingLogout;
+        leavingLogout = null;
+        if (!closing) {
+            answerLogout(logout, 0);
+            afterMessage();
+        }
+    }
+
+    private void answerLogout(LogoutRequest logout, int response) {
         wire.send((statSn, exp, max) -> new LogoutResponse(response, logout.itt(), statSn, exp, max, 0, 0));
         if (response == 0) {
             abortAll();
@@ -647,11 +704,13 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
     }
 
     private void askControl(LogicalUnit lu, ControlRequest request, ControlTask task, byte[] parameters) {
-        // PREEMPT AND ABORT is answered only once the preempted sessions' device I/O has returned.
+        // PREEMPT AND ABORT is answered only once the preempted sessions' device I/O has returned; a
+        // SANITIZE without IMMED once the whole medium is done.
         boolean waitsForAborts = request instanceof ControlRequest.PersistentReserveOut out
                 && out.serviceAction() == ControlRequest.PersistentReserveOut.PREEMPT_AND_ABORT;
-        java.time.Duration timeout = waitsForAborts
-                ? CONTROL_TIMEOUT.plus(LogicalUnitControl.ABORT_REPORT_TIMEOUT) : CONTROL_TIMEOUT;
+        java.time.Duration timeout = request instanceof ControlRequest.Sanitize sanitize && !sanitize.immediate()
+                ? SANITIZE_TIMEOUT
+                : waitsForAborts ? CONTROL_TIMEOUT.plus(LogicalUnitControl.ABORT_REPORT_TIMEOUT) : CONTROL_TIMEOUT;
         context.ask(ControlReply.class, lu.control(), timeout,
                 replyTo -> new LogicalUnitControl.Execute(gate.nexus(), request, parameters, replyTo),
                 (reply, failure) -> new SessionActor.ControlAnswered(task, reply, failure));

@@ -61,6 +61,16 @@ public final class SessionActor {
         INSTANCE
     }
 
+    /** An LU's control actor has taken this session's Logout as the end of its nexus. */
+    enum LeftLogicalUnit implements Command {
+        INSTANCE
+    }
+
+    /** Not every control actor confirmed the Logout in time: the Logout Response goes anyway. */
+    enum LeavingTimedOut implements Command {
+        INSTANCE
+    }
+
     /**
      * From another session of the target: a LOGICAL UNIT RESET or CLEAR TASK SET for LU {@code lun},
      * or a target reset ({@code lun} = -1), arrived there. Those act on the tasks of every I_T nexus

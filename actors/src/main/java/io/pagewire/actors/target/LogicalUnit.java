@@ -4,6 +4,8 @@ import io.pagewire.streams.commands.LogicalUnitInfo;
 import io.pagewire.streams.pipeline.IoPipeline;
 import io.pagewire.streams.pipeline.IoRequest;
 import io.pagewire.actors.lu.LogicalUnitControl;
+import io.pagewire.actors.lu.SanitizeMedium;
+import io.pagewire.streams.spi.Geometry;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,7 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * The pipeline behind the door is replaced when the LU's actor restarts a failed device handler;
  * sessions never hold the pipeline itself.
  */
-public final class LogicalUnit {
+public final class LogicalUnit implements SanitizeMedium {
     private final LogicalUnitInfo info;
     private final AtomicReference<IoPipeline> pipeline = new AtomicReference<>();
     private volatile ActorRef<LogicalUnitControl.Command> control;
@@ -26,7 +28,13 @@ public final class LogicalUnit {
         return info;
     }
 
+    @Override
+    public Geometry geometry() {
+        return info.geometry();
+    }
+
     /** Any thread. @return false when the LU is not accepting I/O right now (queue full or restarting). */
+    @Override
     public boolean submit(IoRequest request) {
         IoPipeline current = pipeline.get();
         return current != null && current.offer(request);

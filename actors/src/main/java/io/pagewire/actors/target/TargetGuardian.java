@@ -137,7 +137,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
                     config.io().queueCapacity(), blockingIo), "lu-" + lus.size()));
             // A failing control actor restarts with what its files keep (APTPL, saved mode pages); sessions
             // keep their last views, and a control command that finds no answer fails on its own.
-            spec.lu().control(context.spawn(Behaviors.supervise(LogicalUnitControl.create(spec.control()))
+            spec.lu().control(context.spawn(Behaviors.supervise(LogicalUnitControl.create(spec.control(), spec.lu()))
                     .onFailure(SupervisorStrategy.restart()), "lu-control-" + (lus.size() - 1)));
         }
         this.devicesOpen = lus.size();

@@ -127,6 +127,23 @@ class PagewireConfigTest {
     }
 
     @Test
+    void theSanitizeRateIsSixtyFourMebibytesPerSecondUnlessALunSetsIt() {
+        PagewireConfig config = parse(target("[ { lun = 0, backend = memory, size = 1MiB },"
+                + " { lun = 1, backend = memory, size = 1MiB, sanitize-rate = 16MiB },"
+                + " { lun = 2, backend = memory, size = 1MiB, sanitize-rate = 0 } ]"));
+        List<LunConfig> luns = config.targets().get(0).luns();
+        assertEquals(64L << 20, luns.get(0).sanitizeRate());
+        assertEquals(16L << 20, luns.get(1).sanitizeRate());
+        assertEquals(0, luns.get(2).sanitizeRate());
+        ConfigError bad = assertThrows(ConfigError.class,
+                () -> parse(target("[ { lun = 0, backend = memory, size = 1MiB, sanitize-rate = fast } ]")));
+        assertTrue(bad.getMessage().contains("pagewire.targets.0.luns.0.sanitize-rate"), bad.getMessage());
+        ConfigError negative = assertThrows(ConfigError.class,
+                () -> parse(target("[ { lun = 0, backend = memory, size = 1MiB, sanitize-rate = -1 } ]")));
+        assertTrue(negative.getMessage().contains("sanitize-rate: not a size"), negative.getMessage());
+    }
+
+    @Test
     void ipv6PortalsAreWrittenInBrackets() {
         PagewireConfig config = parse("pagewire.portals = [ \"[::1]:3261\" ]\n"
                 + target("[ { lun = 0, backend = memory, size = 1MiB } ]"));

@@ -96,4 +96,29 @@ class ReservationConflictTest {
         }
         assertEquals(0, target.server().poolStats().doubleReleases());
     }
+
+    /**
+     * SPC-2 §5.5.1: the Logout ends the nexus and its RESERVE(6), before the initiator hears the answer:
+     * a command another session sends right after the Logout Response does not conflict (libiscsi's
+     * Sanitize.Reservations releases its second connection's reservation this way and the next test's
+     * first command follows at once). Twenty rounds, to give a stale view a chance to show.
+     */
+    @Test
+    void aLogoutReleasesTheSpc2ReservationBeforeItsResponse() throws IOException {
+        byte[] reserve6 = new byte[16];
+        reserve6[0] = 0x16;
+        try (PduClient other = PduClient.login(target.port(), TestTarget.IQN)) {
+            for (int round = 0; round < 20; round++) {
+                try (RawInitiator holder = RawInitiator.connect(target.port())) {
+                    holder.login("iqn.2026-11.io.pagewire:holder", TestTarget.IQN);
+                    assertEquals(0, holder.command(0, reserve6, 0).status());
+                    assertEquals(RESERVATION_CONFLICT, other.command(0, new byte[16], false, false, 0,
+                            Unpooled.EMPTY_BUFFER).status(), "round " + round + ": reserved");
+                    assertEquals(0, holder.logout());
+                }
+                assertEquals(0, other.command(0, new byte[16], false, false, 0, Unpooled.EMPTY_BUFFER).status(),
+                        "round " + round + ": released by the logout");
+            }
+        }
+    }
 }

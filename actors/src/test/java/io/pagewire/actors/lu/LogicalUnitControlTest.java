@@ -838,4 +838,23 @@ class LogicalUnitControlTest {
         assertGood(b.execute(new ControlRequest.LoadEject(false), new byte[0]));
         assertFalse(b.view.mediumPresent());
     }
+
+    /**
+     * A Logout: the nexus's SPC-2 reservation ends, and the one who asked hears so only after every
+     * other nexus's new view was sent (here both go to the other nexus's inbox: the view comes first).
+     */
+    @Test
+    void aLeavingNexusIsConfirmedAfterTheOtherViewsAreOut() {
+        ActorRef<LogicalUnitControl.Command> lu = lu(null);
+        Client holder = new Client(lu, "iqn.holder", 1);
+        Client other = new Client(lu, "iqn.other", 1);
+        assertGood(holder.execute(new ControlRequest.Reserve(), new byte[0]));
+        other.settle();
+        assertTrue(other.view.reservedByOther());
+        lu.tell(new LogicalUnitControl.Leave(holder.nexus, holder.inbox.getRef().narrow(),
+                other.inbox.getRef().narrow()));
+        ControlView released = (ControlView) other.inbox.receiveMessage();
+        assertFalse(released.reservedByOther());
+        assertEquals(org.apache.pekko.Done.getInstance(), other.inbox.receiveMessage());
+    }
 }

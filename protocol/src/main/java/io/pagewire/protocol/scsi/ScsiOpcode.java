@@ -34,6 +34,7 @@ public enum ScsiOpcode {
     READ_BUFFER(0x3C),
     WRITE_SAME_10(0x41),
     UNMAP(0x42),
+    SANITIZE(0x48),
     LOG_SELECT(0x4C),
     LOG_SENSE(0x4D),
     MODE_SELECT_10(0x55),

@@ -2,12 +2,14 @@ package io.pagewire.protocol.scsi;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * Sense data for CHECK CONDITION (SPC-4 §4.5): a {@link SenseCode}, optionally the INFORMATION field
  * and, for ILLEGAL REQUEST, the sense-key-specific field pointer (SPC-4 §4.5.2.4.2) that tells the
- * initiator which CDB or parameter-list byte was wrong. Immutable. The one place sense bytes are
+ * initiator which CDB or parameter-list byte was wrong, or, for NOT READY, the progress indication
+ * (SPC-4 §4.5.2.4.4) of an operation under way (a sanitize). Immutable. The one place sense bytes are
  * built: {@link #encode(boolean)} writes fixed (70h) or descriptor (72h) format.
  */
 public final class SenseData {
@@ -39,11 +41,15 @@ public final class SenseData {
     private static final int DESCRIPTOR_ASCQ = 3;
     private static final int DESCRIPTOR_ADDITIONAL_SENSE_LENGTH = 7;
 
+    private static final int NO_PROGRESS = -1;
+    /** PROGRESS INDICATION is a fraction of 65536 (SPC-4 §4.5.2.4.4). */
+    public static final int PROGRESS_DENOMINATOR = 0x10000;
+
     private static final SenseData[] PLAIN = new SenseData[SenseCode.values().length];
 
     static {
         for (SenseCode code : SenseCode.values()) {
-            PLAIN[code.ordinal()] = new SenseData(code, false, 0, null);
+            PLAIN[code.ordinal()] = new SenseData(code, false, 0, null, NO_PROGRESS);
         }
     }
 
@@ -98,12 +104,15 @@ public final class SenseData {
     private final boolean informationValid;
     private final long information;
     private final FieldPointer fieldPointer;
+    private final int progress;
 
-    private SenseData(SenseCode code, boolean informationValid, long information, FieldPointer fieldPointer) {
+    private SenseData(SenseCode code, boolean informationValid, long information, FieldPointer fieldPointer,
+                      int progress) {
         this.code = code;
         this.informationValid = informationValid;
         this.information = information;
         this.fieldPointer = fieldPointer;
+        this.progress = progress;
     }
 
     /** Sense data with this code and no INFORMATION field. */
@@ -117,7 +126,22 @@ public final class SenseData {
      * (SPC-4 §4.5.3) and in full in descriptor format.
      */
     public static SenseData of(SenseCode code, long information) {
-        return new SenseData(Objects.requireNonNull(code, "code"), true, information, null);
+        return new SenseData(Objects.requireNonNull(code, "code"), true, information, null, NO_PROGRESS);
+    }
+
+    /**
+     * NOT READY sense data with a progress indication in the sense-key-specific bytes (SKSV = 1,
+     * SPC-4 §4.5.2.4.4): {@code progress} of {@value #PROGRESS_DENOMINATOR} is done.
+     */
+    public static SenseData withProgress(SenseCode code, int progress) {
+        Objects.requireNonNull(code, "code");
+        if (code.key() != SenseKey.NOT_READY && code.key() != SenseKey.NO_SENSE) {
+            throw new IllegalArgumentException("a progress indication goes with NOT READY or NO SENSE, not " + code);
+        }
+        if (progress < 0 || progress >= PROGRESS_DENOMINATOR) {
+            throw new IllegalArgumentException("progress is 0..65535, got " + progress);
+        }
+        return new SenseData(code, false, 0, null, progress);
     }
 
     /** ILLEGAL REQUEST sense data that points at the offending field. */
@@ -127,7 +151,7 @@ public final class SenseData {
         if (code.key() != SenseKey.ILLEGAL_REQUEST) {
             throw new IllegalArgumentException("a field pointer goes with ILLEGAL REQUEST, not " + code);
         }
-        return new SenseData(code, false, 0, pointer);
+        return new SenseData(code, false, 0, pointer, NO_PROGRESS);
     }
 
     /** INVALID FIELD IN CDB pointing at {@code bit} (-1: the whole field) of CDB byte {@code byteOffset}. */
@@ -157,6 +181,26 @@ public final class SenseData {
         return Optional.ofNullable(fieldPointer);
     }
 
+    /** The progress indication (of 65536), when there is one. */
+    public OptionalInt progress() {
+        return progress == NO_PROGRESS ? OptionalInt.empty() : OptionalInt.of(progress);
+    }
+
+    private boolean senseKeySpecific() {
+        return fieldPointer != null || progress != NO_PROGRESS;
+    }
+
+    /** The three sense-key-specific bytes: the field pointer or the progress indication. */
+    private void writeSenseKeySpecific(byte[] b, int offset) {
+        if (fieldPointer != null) {
+            fieldPointer.writeTo(b, offset);
+        } else {
+            b[offset] = (byte) VALID; // SKSV
+            b[offset + 1] = (byte) (progress >>> 8);
+            b[offset + 2] = (byte) progress;
+        }
+    }
+
     /**
      * The sense bytes: fixed format 70h (always {@value #FIXED_LENGTH} bytes) or descriptor format 72h
      * (8-byte header, then an information descriptor (type 00h) when INFORMATION is valid and a
@@ -178,8 +222,8 @@ public final class SenseData {
         b[FIXED_ADDITIONAL_SENSE_LENGTH] = FIXED_ADDITIONAL_LENGTH;
         b[FIXED_ASC] = (byte) code.asc();
         b[FIXED_ASCQ] = (byte) code.ascq();
-        if (fieldPointer != null) {
-            fieldPointer.writeTo(b, FIXED_SENSE_KEY_SPECIFIC);
+        if (senseKeySpecific()) {
+            writeSenseKeySpecific(b, FIXED_SENSE_KEY_SPECIFIC);
         }
         return b;
     }
@@ -187,7 +231,7 @@ public final class SenseData {
     private byte[] encodeDescriptor() {
         int length = DESCRIPTOR_HEADER_LENGTH
                 + (informationValid ? INFORMATION_DESCRIPTOR_LENGTH : 0)
-                + (fieldPointer != null ? SENSE_KEY_SPECIFIC_DESCRIPTOR_LENGTH : 0);
+                + (senseKeySpecific() ? SENSE_KEY_SPECIFIC_DESCRIPTOR_LENGTH : 0);
         byte[] b = new byte[length];
         b[0] = DESCRIPTOR_CURRENT;
         b[DESCRIPTOR_SENSE_KEY] = (byte) code.key().value();
@@ -204,11 +248,11 @@ public final class SenseData {
             putInt(b, at + 8, (int) information);
             at += INFORMATION_DESCRIPTOR_LENGTH;
         }
-        if (fieldPointer != null) {
+        if (senseKeySpecific()) {
             // SPC-4 §4.5.2.4: type, ADDITIONAL LENGTH 06h, 2 reserved, 3 sense-key-specific, reserved
             b[at] = SENSE_KEY_SPECIFIC_DESCRIPTOR;
             b[at + 1] = SENSE_KEY_SPECIFIC_DESCRIPTOR_LENGTH - 2;
-            fieldPointer.writeTo(b, at + 4);
+            writeSenseKeySpecific(b, at + 4);
         }
         return b;
     }
@@ -226,12 +270,13 @@ public final class SenseData {
                 && code == other.code
                 && informationValid == other.informationValid
                 && information == other.information
-                && Objects.equals(fieldPointer, other.fieldPointer);
+                && Objects.equals(fieldPointer, other.fieldPointer)
+                && progress == other.progress;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(code, informationValid, information, fieldPointer);
+        return Objects.hash(code, informationValid, information, fieldPointer, progress);
     }
 
     @Override
@@ -242,6 +287,9 @@ public final class SenseData {
         }
         if (fieldPointer != null) {
             s.append(", ").append(fieldPointer);
+        }
+        if (progress != NO_PROGRESS) {
+            s.append(", progress=").append(progress);
         }
         return s.append(']').toString();
     }

@@ -117,4 +117,26 @@ class SenseDataTest {
         assertEquals(0x70, sense.encode(false)[0]);
         assertEquals(SenseData.FIXED_LENGTH, sense.encode(false).length);
     }
+
+    @Test
+    void progressIndicationInBothFormats() {
+        SenseData sense = SenseData.withProgress(SenseCode.LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS, 0x4321);
+        // SPC-4 §4.5.2.4.4: SKSV, reserved, PROGRESS INDICATION
+        assertArrayEquals(bytes(0x70, 0, 0x02, 0, 0, 0, 0, 0x0A, 0, 0, 0, 0, 0x04, 0x1B, 0, 0x80, 0x43, 0x21),
+                sense.encode(false));
+        assertArrayEquals(bytes(0x72, 0x02, 0x04, 0x1B, 0, 0, 0, 8, 0x02, 0x06, 0, 0, 0x80, 0x43, 0x21, 0),
+                sense.encode(true));
+        assertEquals(0x4321, sense.progress().getAsInt());
+        assertNotEquals(SenseData.of(SenseCode.LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS), sense);
+        assertThrows(IllegalArgumentException.class, () -> SenseData.withProgress(SenseCode.LBA_OUT_OF_RANGE, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> SenseData.withProgress(SenseCode.LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS, 0x10000));
+    }
+
+    @Test
+    void sanitizeCodesHaveTheirSpecValues() {
+        assertEquals(SenseCode.LOGICAL_UNIT_NOT_READY_SANITIZE_IN_PROGRESS,
+                SenseCode.lookup(SenseKey.NOT_READY, 0x04, 0x1B).orElseThrow());
+        assertEquals(SenseCode.SANITIZE_COMMAND_FAILED, SenseCode.lookup(SenseKey.MEDIUM_ERROR, 0x31, 0x03).orElseThrow());
+    }
 }

@@ -93,6 +93,12 @@ public final class CommandTable {
                 .command(ScsiOpcode.MODE_SELECT_6, new ModeSelect(false))
                 .command(ScsiOpcode.MODE_SELECT_10, new ModeSelect(true))
                 .command(ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL, new PreventAllowMediumRemoval())
+                .serviceAction(ServiceAction.SANITIZE_OVERWRITE, new Sanitize(ServiceAction.SANITIZE_OVERWRITE))
+                .serviceAction(ServiceAction.SANITIZE_BLOCK_ERASE, new Sanitize(ServiceAction.SANITIZE_BLOCK_ERASE))
+                .serviceAction(ServiceAction.SANITIZE_CRYPTOGRAPHIC_ERASE,
+                        new Sanitize(ServiceAction.SANITIZE_CRYPTOGRAPHIC_ERASE))
+                .serviceAction(ServiceAction.SANITIZE_EXIT_FAILURE_MODE,
+                        new Sanitize(ServiceAction.SANITIZE_EXIT_FAILURE_MODE))
                 .build();
     }
 

@@ -47,4 +47,17 @@ public sealed interface ControlRequest {
     /** MODE SELECT(6)/(10), SPC-4 §6.9-6.10: the parameter list follows as Data-Out; SP saves the pages. */
     record ModeSelect(boolean savePages, boolean ten) implements ControlRequest {
     }
+
+    /**
+     * SANITIZE, SBC-3 §5.30: start a sanitize of the whole medium (OVERWRITE with its parameter list,
+     * BLOCK ERASE, CRYPTOGRAPHIC ERASE) or leave sanitize failure mode (EXIT FAILURE MODE). With
+     * {@code immediate} the command completes once the sanitize has started; {@code ause} allows a
+     * failed sanitize to be left with EXIT FAILURE MODE.
+     */
+    record Sanitize(int serviceAction, boolean immediate, boolean ause) implements ControlRequest {
+        public static final int OVERWRITE = 0x01;
+        public static final int BLOCK_ERASE = 0x02;
+        public static final int CRYPTOGRAPHIC_ERASE = 0x03;
+        public static final int EXIT_FAILURE_MODE = 0x1F;
+    }
 }

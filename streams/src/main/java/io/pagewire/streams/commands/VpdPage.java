@@ -83,12 +83,17 @@ enum VpdPage {
         }
     },
 
-    /** SBC-3 §6.5.2 table 191: a non-rotating medium. */
+    /**
+     * SBC-3 §6.5.2 table 191: a non-rotating medium. WABEREQ and WACEREQ (SBC-4 §6.6.2) = 01b: after a
+     * SANITIZE BLOCK ERASE or CRYPTOGRAPHIC ERASE every block reads without error (as zeros).
+     */
     BLOCK_DEVICE_CHARACTERISTICS(0xB1) {
         @Override
         byte[] build(LogicalUnitInfo lu) {
             byte[] b = new byte[SBC3_PAGE_LENGTH];
             ParameterBytes.put16(b, MEDIUM_ROTATION_RATE - HEADER_LENGTH, NON_ROTATING_MEDIUM);
+            b[ERASE_READ_BEHAVIOUR - HEADER_LENGTH] =
+                    (byte) (READS_SUCCEED << WABEREQ_SHIFT | READS_SUCCEED << WACEREQ_SHIFT);
             return withHeader(code(), b);
         }
     },
@@ -127,6 +132,12 @@ enum VpdPage {
 
     static final int MEDIUM_ROTATION_RATE = 4;
     static final int NON_ROTATING_MEDIUM = 0x0001;
+    /** Byte 7: WABEREQ (bits 7-6), WACEREQ (bits 5-4), NOMINAL FORM FACTOR (bits 3-0). */
+    static final int ERASE_READ_BEHAVIOUR = 7;
+    static final int WABEREQ_SHIFT = 6;
+    static final int WACEREQ_SHIFT = 4;
+    /** 01b: reads of erased blocks complete without error. */
+    static final int READS_SUCCEED = 0b01;
 
     static final int MAXIMUM_UNMAP_LBA_COUNT = 20;
     static final int MAXIMUM_UNMAP_BLOCK_DESCRIPTOR_COUNT = 24;

@@ -37,7 +37,7 @@ class CommandTableTest {
             ScsiOpcode.EXTENDED_COPY, ScsiOpcode.RECEIVE_COPY_RESULTS,
             ScsiOpcode.PERSISTENT_RESERVE_IN, ScsiOpcode.PERSISTENT_RESERVE_OUT, ScsiOpcode.RESERVE_6,
             ScsiOpcode.RELEASE_6, ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10, ScsiOpcode.MODE_SELECT_6,
-            ScsiOpcode.MODE_SELECT_10, ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL);
+            ScsiOpcode.MODE_SELECT_10, ScsiOpcode.PREVENT_ALLOW_MEDIUM_REMOVAL, ScsiOpcode.SANITIZE);
 
     @Test
     void unknownOpcodeIsInvalidCommandOperationCodeInBothFormats() {

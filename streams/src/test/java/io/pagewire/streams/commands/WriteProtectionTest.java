@@ -77,8 +77,15 @@ class WriteProtectionTest {
     }
 
     @Test
+    void sanitizeIsWriteProtectedWhateverItsServiceAction() {
+        for (int action : new int[] {0x01, 0x02, 0x03, 0x1F, 0x05}) {
+            expectWriteProtected(dispatch(RO, Cdbs.request(0x48, action)));
+        }
+    }
+
+    @Test
     void unsupportedOpcodesStayUnsupported() {
-        expectSense(dispatch(RO, Cdbs.request(0x48)), SenseCode.INVALID_COMMAND_OPERATION_CODE); // SANITIZE
+        expectSense(dispatch(RO, Cdbs.request(0x3F)), SenseCode.INVALID_COMMAND_OPERATION_CODE); // WRITE LONG(10)
     }
 
     @Test
