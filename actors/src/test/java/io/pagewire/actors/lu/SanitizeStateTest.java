@@ -228,8 +228,9 @@ class SanitizeStateTest {
         Client starter = new Client(lu, "iqn.starter");
         starter.send(overwrite(false, false), onePass());
         IoRequest first = medium.next();
-        lu.tell(new LogicalUnitControl.Reset(starter.nexus, SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED));
-        lu.tell(new LogicalUnitControl.Reset(starter.nexus, SenseCode.POWER_ON_RESET));
+        lu.tell(new LogicalUnitControl.Reset(SenseCode.BUS_DEVICE_RESET_FUNCTION_OCCURRED,
+                testKit.<org.apache.pekko.Done>createTestProbe().getRef()));
+        lu.tell(new LogicalUnitControl.Reset(SenseCode.POWER_ON_RESET, testKit.<org.apache.pekko.Done>createTestProbe().getRef()));
         starter.owner.stop(); // the session ends: nexus loss
         Client again = new Client(lu, "iqn.starter"); // the initiator logs in again
         assertTrue(again.status().inProgress());
