@@ -77,10 +77,14 @@ class WriteProtectionTest {
     }
 
     @Test
-    void sanitizeIsWriteProtectedWhateverItsServiceAction() {
-        for (int action : new int[] {0x01, 0x02, 0x03, 0x1F, 0x05}) {
-            expectWriteProtected(dispatch(RO, Cdbs.request(0x48, action)));
+    void aValidSanitizeIsWriteProtectedAnInvalidOneIsRefusedForItsCdb() {
+        // OVERWRITE with a parameter list; BLOCK ERASE, CRYPTOGRAPHIC ERASE, EXIT FAILURE MODE without one
+        expectWriteProtected(dispatch(RO, Cdbs.request(0x48, 0x01, 0, 0, 0, 0, 0, 0, 8, 0)));
+        for (int action : new int[] {0x02, 0x03, 0x1F}) {
+            expectWriteProtected(dispatch(RO, Cdbs.request(0x48, action, 0, 0, 0, 0, 0, 0, 0, 0)));
         }
+        // libiscsi's Sanitize.InvalidServiceAction: the CDB is wrong whatever the medium
+        expectSense(dispatch(RO, Cdbs.request(0x48, 0x05, 0, 0, 0, 0, 0, 0, 0, 0)), SenseCode.INVALID_FIELD_IN_CDB);
     }
 
     @Test
