@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pagewire.actors.pool.PoolStats;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +66,7 @@ class ConformanceSuiteTest {
                 + "ALL.ReadCapacity16,ALL.Write10,ALL.Read10", 49);
         assertFalse(out.contains("fully provisioned"), out);
         assertFalse(out.contains("UNMAP is not implemented"), out);
-        awaitEveryPageFree();
+        target.awaitEveryPageFree();
     }
 
     /** A thin file LUN: UNMAP punches holes, GET LBA STATUS reads them back (SEEK_DATA / SEEK_HOLE). */
@@ -78,7 +76,7 @@ class ConformanceSuiteTest {
         Tool.Result stat = Tool.run(Duration.ofSeconds(30), "stat", "-c", "%b", dir.resolve("thin.img").toString());
         long allocated = Long.parseLong(stat.output().trim()) * 512; // st_blocks: 512-byte units
         assertTrue(allocated < 64L << 20, "the 128 MiB file stays sparse: " + allocated + " bytes allocated");
-        awaitEveryPageFree();
+        target.awaitEveryPageFree();
     }
 
     /**
@@ -93,7 +91,7 @@ class ConformanceSuiteTest {
         assertFalse(out.contains("is not write-protected"), out);
         assertFalse(out.contains("UNMAP is not implemented"), out); // WRITE PROTECTED, not unsupported
         run(2, false, "ALL.WriteSame10,ALL.WriteSame16,ALL.Write10,ALL.Write12,ALL.Write16,ALL.Unmap", 39);
-        awaitEveryPageFree();
+        target.awaitEveryPageFree();
     }
 
     /** Runs iscsi-test-cu on {@code lun}; asserts at least {@code minTests} ran and none failed. */
@@ -113,20 +111,6 @@ class ConformanceSuiteTest {
         return out;
     }
 
-    /** Every page leased for WRITE SAME's block, UNMAP's list and GET LBA STATUS's answer is back. */
-    private static void awaitEveryPageFree() {
-        TestProbe<Void> probe = TestProbe.create(target.server().system());
-        try {
-            probe.awaitAssert(Duration.ofSeconds(10), () -> {
-                PoolStats stats = target.server().poolStats();
-                assertEquals(0, stats.outstanding(), stats::summary);
-                assertEquals(0, stats.doubleReleases(), stats::summary);
-                return null;
-            });
-        } finally {
-            probe.stop();
-        }
-    }
 
     /** Task management (ABORT TASK and LOGICAL UNIT RESET while commands are queued). */
     @ParameterizedTest(name = "{0}")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.protocol.pdu.DataIn;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.LoginRequest;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +60,7 @@ class HostileInputTest {
 
     @AfterEach
     void everyPageIsBackInThePool() {
-        awaitPoolWhole();
+        target.awaitEveryPageFree();
     }
 
     // ---- before login -----------------------------------------------------------------------------
@@ -227,7 +225,7 @@ class HostileInputTest {
                 client.reset();
             }
         }
-        awaitPoolWhole();
+        target.awaitEveryPageFree();
         assertANormalClientStillWorks();
     }
 
@@ -247,7 +245,7 @@ class HostileInputTest {
             assertTrue(target.server().poolStats().outstanding() > 0, "the write holds its segment's pages");
             client.reset();
         }
-        awaitPoolWhole();
+        target.awaitEveryPageFree();
         assertANormalClientStillWorks();
     }
 
@@ -260,7 +258,7 @@ class HostileInputTest {
             client.send(new DataOut(false, 0, itt, Pdu.RESERVED_TAG, client.expStatSn(), 0, 16 * 1024,
                     Unpooled.wrappedBuffer(pattern(16 * 1024))));
         } // an orderly FIN, half-way through FirstBurstLength
-        awaitPoolWhole();
+        target.awaitEveryPageFree();
         assertANormalClientStillWorks();
     }
 
@@ -274,7 +272,7 @@ class HostileInputTest {
             client.expect(DataIn.class).release(); // the read is under way
             client.reset();
         }
-        awaitPoolWhole();
+        target.awaitEveryPageFree();
         assertANormalClientStillWorks();
     }
 
@@ -331,19 +329,6 @@ class HostileInputTest {
                 Unpooled.wrappedBuffer(pattern(immediate)));
     }
 
-    private static void awaitPoolWhole() {
-        TestProbe<Void> probe = TestProbe.create(target.server().system());
-        try {
-            probe.awaitAssert(Duration.ofSeconds(10), () -> {
-                PoolStats stats = target.server().poolStats();
-                assertEquals(0, stats.outstanding(), stats::summary);
-                assertEquals(0, stats.doubleReleases(), stats::summary);
-                return null;
-            });
-        } finally {
-            probe.stop();
-        }
-    }
 
     private static long nextIsid() {
         return RawInitiator.ISID_BASE | 0x1000 | isids.incrementAndGet();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
-import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.pdu.TaskManagementRequest;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +86,7 @@ class SanitizeDataPathTest {
                     dir.resolve("thin.img").toString()).output().trim()) * 512;
             assertTrue(allocated <= 64L << 20, allocated + " bytes allocated");
         }
-        awaitEveryPageFree();
+        target.awaitEveryPageFree();
     }
 
     /** SANITIZE OVERWRITE, IMMED = 0, one pass of a 4-byte pattern, the parameter list as immediate data. */
@@ -201,7 +199,7 @@ class SanitizeDataPathTest {
             assertArrayEquals(expected, read10(again, lun, 0, 8).data());
             assertArrayEquals(expected, read10(again, lun, SLOW_BYTES / BLOCK - 8, 8).data());
         }
-        awaitEveryPageFree();
+        target.awaitEveryPageFree();
     }
 
     /** SANITIZE without a parameter list: BLOCK ERASE (02h) or EXIT FAILURE MODE (1Fh), IMMED = 0. */
@@ -259,18 +257,4 @@ class SanitizeDataPathTest {
         }
     }
 
-    /** Every page a command leased is back. */
-    private static void awaitEveryPageFree() {
-        TestProbe<Void> probe = TestProbe.create(target.server().system());
-        try {
-            probe.awaitAssert(Duration.ofSeconds(10), () -> {
-                PoolStats stats = target.server().poolStats();
-                assertEquals(0, stats.outstanding(), stats::summary);
-                assertEquals(0, stats.doubleReleases(), stats::summary);
-                return null;
-            });
-        } finally {
-            probe.stop();
-        }
-    }
 }

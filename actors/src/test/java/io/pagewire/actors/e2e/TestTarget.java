@@ -1,9 +1,14 @@
 package io.pagewire.actors.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.typesafe.config.ConfigFactory;
 import io.pagewire.actors.PagewireServer;
 import io.pagewire.actors.config.PagewireConfig;
+import io.pagewire.actors.pool.PoolStats;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 
 /** An in-process Pagewire on an ephemeral loopback port, for end-to-end tests. */
 final class TestTarget implements AutoCloseable {
@@ -61,6 +66,29 @@ final class TestTarget implements AutoCloseable {
 
     PagewireServer server() {
         return server;
+    }
+
+    /**
+     * Waits until every page is back in the pool and none came back twice (page returns are messages,
+     * so this polls), within {@code timeout}; returns the pool's account.
+     */
+    PoolStats awaitEveryPageFree(Duration timeout) {
+        TestProbe<Void> probe = TestProbe.create(server.system());
+        try {
+            return probe.awaitAssert(timeout, () -> {
+                PoolStats stats = server.poolStats();
+                assertEquals(0, stats.outstanding(), stats::summary);
+                assertEquals(0, stats.doubleReleases(), stats::summary);
+                return stats;
+            });
+        } finally {
+            probe.stop();
+        }
+    }
+
+    /** {@link #awaitEveryPageFree(Duration)} within 10 s. */
+    PoolStats awaitEveryPageFree() {
+        return awaitEveryPageFree(Duration.ofSeconds(10));
     }
 
     @Override

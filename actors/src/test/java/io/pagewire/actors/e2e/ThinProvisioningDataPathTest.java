@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
-import io.pagewire.actors.pool.PoolStats;
 import io.pagewire.protocol.pdu.DataOut;
 import io.pagewire.protocol.pdu.Pdu;
 import io.pagewire.protocol.pdu.ScsiCommand;
 import io.pagewire.protocol.scsi.LunAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,17 +47,7 @@ class ThinProvisioningDataPathTest {
 
     @AfterEach
     void everyPageIsBack() {
-        TestProbe<Void> probe = TestProbe.create(target.server().system());
-        try {
-            probe.awaitAssert(Duration.ofSeconds(10), () -> {
-                PoolStats stats = target.server().poolStats();
-                assertEquals(0, stats.outstanding(), stats::summary);
-                assertEquals(0, stats.doubleReleases(), stats::summary);
-                return null;
-            });
-        } finally {
-            probe.stop();
-        }
+        target.awaitEveryPageFree();
     }
 
     @Test
