@@ -13,8 +13,10 @@ import io.pagewire.protocol.pdu.TaskManagementResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,21 @@ class SanitizeDataPathTest {
         return (long) lun << 48;
     }
 
+    /** Polls TEST UNIT READY (testkit awaitAssert, every 20 ms) until {@code until} holds; returns that answer. */
+    private static RawInitiator.Outcome awaitTestUnitReady(RawInitiator client, int lun, Duration within,
+                                                           Predicate<RawInitiator.Outcome> until, String what) {
+        TestProbe<Void> probe = TestProbe.create(target.server().system());
+        try {
+            return probe.awaitAssert(within, Duration.ofMillis(20), () -> {
+                RawInitiator.Outcome tur = command(client, lun, 0x00, 0);
+                assertTrue(until.test(tur), what + " within " + within);
+                return tur;
+            });
+        } finally {
+            probe.stop();
+        }
+    }
+
     private static RawInitiator.Outcome command(RawInitiator client, int lun, int opcode, int inLength)
             throws Exception {
         byte[] cdb = new byte[16];
@@ -156,12 +173,8 @@ class SanitizeDataPathTest {
             command(first, lun, 0x00, 0); // the power-on unit attention
             int sanitize = sendOverwrite(first, lun, pattern);
             // The sanitize starts once the LU's control actor has the command: poll TEST UNIT READY (bounded).
-            RawInitiator.Outcome tur = command(first, lun, 0x00, 0);
-            for (int i = 0; i < 100 && tur.status() == 0; i++) {
-                Thread.sleep(20);
-                tur = command(first, lun, 0x00, 0);
-            }
-            assertSanitizeInProgress(tur);
+            assertSanitizeInProgress(awaitTestUnitReady(first, lun, Duration.ofSeconds(2),
+                    tur -> tur.status() != 0, "the sanitize started"));
             assertSanitizeInProgress(read10(first, lun, 0, 1));
             assertSanitizeInProgress(command(first, lun, 0x1B, 0)); // START STOP UNIT
             assertEquals(0, command(first, lun, 0x12, 96).status(), "INQUIRY still answers");
@@ -183,12 +196,7 @@ class SanitizeDataPathTest {
             }
             assertSanitizeInProgress(first);
             assertSanitizeInProgress(read10(again, lun, 0, 1));
-            RawInitiator.Outcome tur = command(again, lun, 0x00, 0);
-            for (int i = 0; i < 300 && tur.status() != 0; i++) {
-                Thread.sleep(100);
-                tur = command(again, lun, 0x00, 0);
-            }
-            assertEquals(0, tur.status(), "the overwrite ended within 30 s");
+            awaitTestUnitReady(again, lun, Duration.ofSeconds(30), tur -> tur.status() == 0, "the overwrite ended");
             long elapsed = System.nanoTime() - start;
             assertTrue(elapsed >= Duration.ofMillis(SLOW_BYTES * 1000 / SLOW_RATE * 3 / 4).toNanos(),
                     "paced at sanitize-rate: " + elapsed / 1_000_000 + " ms");
