@@ -43,6 +43,8 @@ final class PageLedger {
     private final ArrayDeque<Page> reserve = new ArrayDeque<>();
     private final int reserveTarget;
     private boolean reserveAsked;
+    /** The pool has granted this session reserve pages since it last returned them (it is a holder). */
+    private boolean reserveHolder;
     private int reserveBackoff;
     private long nextTag;
 
@@ -87,6 +89,8 @@ final class PageLedger {
         reserve.addAll(pages);
         if (pages.isEmpty()) {
             reserveBackoff = RESERVE_BACKOFF;
+        } else {
+            reserveHolder = true;
         }
     }
 
@@ -105,9 +109,13 @@ final class PageLedger {
         }
     }
 
+    /** Nothing to say when the session never held a reserve (the default, page-reserve = 0). */
     private void returnReserve() {
-        pool.tell(new PagePool.ReserveReturned(List.copyOf(reserve), leaseReplies));
+        if (reserveHolder || !reserve.isEmpty()) {
+            pool.tell(new PagePool.ReserveReturned(List.copyOf(reserve), leaseReplies));
+        }
         reserve.clear();
+        reserveHolder = false;
     }
 
     /** True while any lease of this session waits for the pool. */
