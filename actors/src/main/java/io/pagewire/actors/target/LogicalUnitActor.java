@@ -17,7 +17,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.stream.Materializer;
 
 /**
  * Owns one logical unit's device handler and the I/O pipeline in front of it. If the pipeline
@@ -139,7 +138,7 @@ public final class LogicalUnitActor extends AbstractBehavior<LogicalUnitActor.Co
         this.incarnation = incarnation;
         ActorRef<Command> self = context.getSelf();
         this.pipeline = IoPipeline.start("lun-" + spec.lu().info().lun(), handler, spec.parallelism(),
-                spec.queueCapacity(), Materializer.matFromSystem(context.getSystem()), spec.blockingIo(),
+                spec.queueCapacity(), spec.blockingIo(),
                 health -> self.tell(new HealthChanged(incarnation, health)));
         lineage.lastPipelineStopped = pipeline.whenTerminated();
         spec.lu().pipeline(pipeline);

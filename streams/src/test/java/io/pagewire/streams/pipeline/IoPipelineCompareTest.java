@@ -11,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,22 +24,16 @@ class IoPipelineCompareTest {
 
     private static final int BLOCK = TestDevice.BLOCK;
 
-    private static ActorSystem system;
-    private static Materializer materializer;
     private static ExecutorService blockingIo;
 
     @BeforeAll
-    static void startSystem() {
-        system = ActorSystem.create("IoPipelineCompareTest");
-        materializer = Materializer.matFromSystem(system);
+    static void startExecutor() {
         blockingIo = Executors.newCachedThreadPool();
     }
 
     @AfterAll
-    static void stopSystem() throws Exception {
+    static void stopExecutor() throws Exception {
         blockingIo.shutdown();
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static ByteBuffer filled(int length, int value) {
@@ -55,7 +47,7 @@ class IoPipelineCompareTest {
     @Test
     void compareAndWriteHoldsItsRangeAgainstAnOverlappingWrite() throws Exception {
         TestDevice device = new TestDevice(1 << 20, true);
-        IoPipeline pipeline = IoPipeline.start("caw", device, 4, 16, materializer, blockingIo);
+        IoPipeline pipeline = IoPipeline.start("caw", device, 4, 16, blockingIo);
         try {
             CompletableFuture<IoResult> caw = new CompletableFuture<>();
             // Compare half: zeros (what the fresh device holds); write half: 0x42.
@@ -93,7 +85,7 @@ class IoPipelineCompareTest {
     @Test
     void aMiscompareIsNotADeviceFailure() throws Exception {
         TestDevice device = new TestDevice(1 << 20, false);
-        IoPipeline pipeline = IoPipeline.start("verify", device, 2, 16, materializer, blockingIo);
+        IoPipeline pipeline = IoPipeline.start("verify", device, 2, 16, blockingIo);
         try {
             CompletableFuture<IoResult> verify = new CompletableFuture<>();
             ByteBuffer expected = filled(2 * BLOCK, 0);

@@ -18,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +29,16 @@ class SanitizationTest {
     /** 2.5 MiB: the last overwrite chunk is a partial one. */
     private static final long SIZE = 5L << 19;
 
-    private static ActorSystem system;
-    private static Materializer materializer;
     private static ExecutorService blockingIo;
 
     @BeforeAll
-    static void startSystem() {
-        system = ActorSystem.create("SanitizationTest");
-        materializer = Materializer.matFromSystem(system);
+    static void startExecutor() {
         blockingIo = Executors.newCachedThreadPool();
     }
 
     @AfterAll
-    static void stopSystem() throws Exception {
+    static void stopExecutor() throws Exception {
         blockingIo.shutdown();
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** Submits every step after the previous one completed, as the sanitize's runner does. */
@@ -81,7 +73,7 @@ class SanitizationTest {
     void overwriteWritesThePatternOverEveryBlockThenFlushes() throws Exception {
         MemoryDeviceHandler device = MemoryDeviceHandler.create(SIZE, BLOCK);
         fill(device, (byte) 'a');
-        IoPipeline pipeline = IoPipeline.start("overwrite", device, 2, 8, materializer, blockingIo);
+        IoPipeline pipeline = IoPipeline.start("overwrite", device, 2, 8, blockingIo);
         SanitizeParameters.Overwrite twoPasses = new SanitizeParameters.Overwrite(2, true, new byte[] {0x12, 0x34, 0x56});
         Sanitization sanitization = Sanitization.overwrite(new Geometry(BLOCK, SIZE / BLOCK), twoPasses);
         assertTrue(sanitization.writes());
@@ -103,7 +95,7 @@ class SanitizationTest {
     void eraseDeallocatesEverything() throws Exception {
         MemoryDeviceHandler device = MemoryDeviceHandler.create(SIZE, BLOCK);
         fill(device, (byte) 'a');
-        IoPipeline pipeline = IoPipeline.start("erase", device, 2, 8, materializer, blockingIo);
+        IoPipeline pipeline = IoPipeline.start("erase", device, 2, 8, blockingIo);
         Sanitization sanitization = Sanitization.erase(new Geometry(BLOCK, SIZE / BLOCK));
         assertFalse(sanitization.writes());
         assertEquals(List.of(IoRequest.Operation.UNMAP, IoRequest.Operation.FLUSH), run(pipeline, sanitization));
