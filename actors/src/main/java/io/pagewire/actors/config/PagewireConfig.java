@@ -173,7 +173,8 @@ public record PagewireConfig(List<Portal> portals, List<TargetConfig> targets, T
             throw ConfigError.at(c.getValue("negotiation.first-burst-length").origin(),
                     "pagewire.negotiation.first-burst-length", "must not exceed max-burst-length");
         }
-        Settings.Io io = new Settings.Io(range(c, "io.parallelism", 1, 1024), range(c, "io.queue-capacity", 1, 1 << 20));
+        Settings.Io io = new Settings.Io(range(c, "io.parallelism", 1, 1024), range(c, "io.queue-capacity", 1, 1 << 20),
+                c.getBoolean("io.inline-reads"));
         Settings.Identity identity = new Settings.Identity(
                 ascii(c, "identity.vendor", 8), ascii(c, "identity.product", 16), ascii(c, "identity.revision", 4));
         TransportKind transport = enumValue(c, "transport", TransportKind.class);

@@ -33,7 +33,7 @@ public final class Settings {
                               java.util.List<String> dataDigests) {
     }
 
-    public record Io(int parallelism, int queueCapacity) {
+    public record Io(int parallelism, int queueCapacity, boolean inlineReads) {
     }
 
     public record Identity(String vendor, String product, String revision) {

@@ -76,7 +76,8 @@ public final class LogicalUnitActor extends AbstractBehavior<LogicalUnitActor.Co
         CompletionStage<Done> lastPipelineStopped = CompletableFuture.completedFuture(Done.getInstance());
     }
 
-    private record Spec(LogicalUnit lu, DeviceOpener opener, int parallelism, int queueCapacity, Executor blockingIo) {
+    private record Spec(LogicalUnit lu, DeviceOpener opener, int parallelism, int queueCapacity, boolean inlineReads,
+                        Executor blockingIo) {
     }
 
     private final ActorContext<Command> context;
@@ -86,8 +87,8 @@ public final class LogicalUnitActor extends AbstractBehavior<LogicalUnitActor.Co
     private boolean closing;
 
     public static Behavior<Command> supervised(LogicalUnit lu, DeviceOpener opener, int parallelism, int queueCapacity,
-                                               Executor blockingIo) {
-        Spec spec = new Spec(lu, opener, parallelism, queueCapacity, blockingIo);
+                                               boolean inlineReads, Executor blockingIo) {
+        Spec spec = new Spec(lu, opener, parallelism, queueCapacity, inlineReads, blockingIo);
         return Behaviors.setup(outer -> {
             Lineage lineage = new Lineage();
             Behavior<Command> incarnation = Behaviors.setup(ctx -> starting(ctx, spec, lineage));
@@ -139,7 +140,7 @@ public final class LogicalUnitActor extends AbstractBehavior<LogicalUnitActor.Co
         ActorRef<Command> self = context.getSelf();
         this.pipeline = IoPipeline.start("lun-" + spec.lu().info().lun(), handler, spec.parallelism(),
                 spec.queueCapacity(), spec.blockingIo(),
-                health -> self.tell(new HealthChanged(incarnation, health)));
+                health -> self.tell(new HealthChanged(incarnation, health)), spec.inlineReads());
         lineage.lastPipelineStopped = pipeline.whenTerminated();
         spec.lu().pipeline(pipeline);
         context.pipeToSelf(pipeline.whenTerminated(), (done, failure) -> new PipelineEnded(incarnation, failure));

@@ -134,7 +134,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
                 .lookup(DispatcherSelector.fromConfig(IoPipeline.DEFAULT_DISPATCHER));
         for (LunSpec spec : luns) {
             lus.add(context.spawn(LogicalUnitActor.supervised(spec.lu(), spec.opener(), config.io().parallelism(),
-                    config.io().queueCapacity(), blockingIo), "lu-" + lus.size()));
+                    config.io().queueCapacity(), config.io().inlineReads(), blockingIo), "lu-" + lus.size()));
             // A failing control actor restarts with what its files keep (APTPL, saved mode pages); sessions
             // keep their last views, and a control command that finds no answer fails on its own.
             spec.lu().control(context.spawn(Behaviors.supervise(LogicalUnitControl.create(spec.control(), spec.lu()))

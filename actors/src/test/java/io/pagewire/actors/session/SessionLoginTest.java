@@ -84,7 +84,7 @@ class SessionLoginTest {
         Executor blockingIo = testKit.system().dispatchers()
                 .lookup(DispatcherSelector.fromConfig(IoPipeline.DEFAULT_DISPATCHER));
         testKit.spawn(LogicalUnitActor.supervised(lu, () -> DeviceHandlers.open("memory", null, LUN_BYTES, 512),
-                config.io().parallelism(), config.io().queueCapacity(), blockingIo), "lu-0");
+                config.io().parallelism(), config.io().queueCapacity(), config.io().inlineReads(), blockingIo), "lu-0");
         target = new TargetRuntime(TARGET, null, Map.of(0, lu));
         transport = Transport.select(TransportKind.NIO);
         boss = transport.newGroup(1);

@@ -45,9 +45,18 @@ public final class FileDeviceHandler implements DeviceHandler {
     private final FileLock lock;
     /** Hole punching and SEEK_DATA where the platform has them; null: zeros are written, all is mapped. */
     private final FileHoles holes;
+    /**
+     * The file lives in memory (tmpfs, e.g. /dev/shm): a plain read never waits for a medium. tmpfs
+     * refuses RWF_NOWAIT (EOPNOTSUPP on Linux 6.18), so it needs no {@link #cachedReads}.
+     */
+    private final boolean inMemory;
+    /** Page-cache reads that never wait for the disk; null in memory or where the platform has none. */
+    private final CachedReads cachedReads;
 
     private FileDeviceHandler(Path path, Geometry geometry, FileChannel channel, FileLock lock, FileHoles holes) {
         this.holes = holes;
+        this.inMemory = inMemory(path);
+        this.cachedReads = inMemory ? null : CachedReads.open(path);
         this.path = path;
         this.geometry = geometry;
         this.channel = channel;
@@ -201,6 +210,28 @@ public final class FileDeviceHandler implements DeviceHandler {
         }
     }
 
+    /**
+     * A file in memory is read as usual; any other with {@code preadv2(RWF_NOWAIT)} ({@link CachedReads}),
+     * which copies from the page cache or answers false.
+     */
+    @Override
+    public boolean readIfCached(long byteOffset, ByteBuffer dst) throws IOException {
+        if (inMemory) {
+            read(byteOffset, dst);
+            return true;
+        }
+        DeviceIo.checkRange(path.toString(), geometry, byteOffset, dst.remaining());
+        return cachedReads != null && dst.isDirect() && cachedReads.read(byteOffset, dst);
+    }
+
+    private static boolean inMemory(Path file) {
+        try {
+            return "tmpfs".equals(Files.getFileStore(file).type());
+        } catch (IOException e) {
+            return false; // unknown: treat it as a disk
+        }
+    }
+
     @Override
     public void write(long byteOffset, ByteBuffer src) throws IOException {
         DeviceIo.checkRange(path.toString(), geometry, byteOffset, src.remaining());
@@ -260,6 +291,9 @@ public final class FileDeviceHandler implements DeviceHandler {
         } finally {
             if (holes != null) {
                 holes.close();
+            }
+            if (cachedReads != null) {
+                cachedReads.close();
             }
             channel.close();
         }

@@ -83,6 +83,13 @@ public final class MemoryDeviceHandler implements DeviceHandler {
         return chunkSize;
     }
 
+    /** Memory is always at hand: the read is a copy and never waits. */
+    @Override
+    public boolean readIfCached(long byteOffset, ByteBuffer dst) throws IOException {
+        read(byteOffset, dst);
+        return true;
+    }
+
     @Override
     public void read(long byteOffset, ByteBuffer dst) throws IOException {
         int length = dst.remaining();

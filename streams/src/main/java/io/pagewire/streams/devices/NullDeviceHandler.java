@@ -34,6 +34,13 @@ public final class NullDeviceHandler implements DeviceHandler {
         return geometry;
     }
 
+    /** Zeros never wait. */
+    @Override
+    public boolean readIfCached(long byteOffset, ByteBuffer dst) throws IOException {
+        read(byteOffset, dst);
+        return true;
+    }
+
     @Override
     public void read(long byteOffset, ByteBuffer dst) throws IOException {
         check(byteOffset, dst.remaining());

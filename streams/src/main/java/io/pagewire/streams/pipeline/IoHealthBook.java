@@ -27,8 +27,8 @@ final class IoHealthBook {
         this.listener = listener;
     }
 
-    synchronized void count(Outcome outcome) {
-        IoResult result = outcome.result();
+    /** Counted before the request's callback runs, so whoever the callback wakes sees it counted. */
+    synchronized void count(IoResult result) {
         if (result instanceof IoResult.Failure failure) {
             failed++;
             consecutiveFailures++;
@@ -48,11 +48,12 @@ final class IoHealthBook {
                 notifyListener();
             }
         }
-        if (outcome.callbackFailure() != null) {
-            callbackFailures++;
-            LOG.error("I/O pipeline {}: completion callback of {} threw", pipelineName, result.request(),
-                    outcome.callbackFailure());
-        }
+    }
+
+    /** The request's callback threw: a bug in the caller, logged and counted. */
+    synchronized void callbackThrew(IoResult result, Throwable failure) {
+        callbackFailures++;
+        LOG.error("I/O pipeline {}: completion callback of {} threw", pipelineName, result.request(), failure);
     }
 
     synchronized IoHealth snapshot() {

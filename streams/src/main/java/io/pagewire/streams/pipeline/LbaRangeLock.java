@@ -64,6 +64,20 @@ final class LbaRangeLock {
         return hold;
     }
 
+    /** Takes the range only if nothing registered conflicts with it now; null otherwise (nothing is held then). */
+    Hold tryAcquire(long from, long length, boolean exclusive) {
+        Hold hold = new Hold(from, from + length, exclusive);
+        synchronized (this) {
+            for (Hold earlier : holds) {
+                if (earlier.conflictsWith(hold)) {
+                    return null;
+                }
+            }
+            holds.add(hold);
+        }
+        return hold;
+    }
+
     void release(Hold hold) {
         synchronized (this) {
             holds.remove(hold);

@@ -29,6 +29,19 @@ public interface DeviceHandler extends AutoCloseable {
     /** Fills {@code dst} from its position to its limit with the bytes at {@code byteOffset}. */
     void read(long byteOffset, ByteBuffer dst) throws IOException;
 
+    /**
+     * Reads as {@link #read} does, but only if that needs no wait for the medium: the bytes are in
+     * memory (a memory device, the page cache). Called on a thread that must not block (a session's
+     * event loop), so an implementation answers false instead of waiting; the caller then reads
+     * again with {@link #read} on an I/O thread, and whatever this call left in {@code dst} is
+     * overwritten. The default never reads.
+     *
+     * @return true if every byte from the position to the limit was read
+     */
+    default boolean readIfCached(long byteOffset, ByteBuffer dst) throws IOException {
+        return false;
+    }
+
     /** Stores {@code src} from its position to its limit at {@code byteOffset}. */
     void write(long byteOffset, ByteBuffer src) throws IOException;
 

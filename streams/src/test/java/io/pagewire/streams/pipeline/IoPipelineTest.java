@@ -139,6 +139,32 @@ class IoPipelineTest {
         assertEquals(count, await(pipeline.health()).succeeded());
     }
 
+    /** A READ of an idle LU whose bytes are in memory completes on the offering thread, inside offer. */
+    @Test
+    void aCachedReadOfAnIdleUnitCompletesOnTheOfferingThread() throws Exception {
+        MemoryDeviceHandler device = MemoryDeviceHandler.create(SIZE, BLOCK, PAGE);
+        IoPipeline pipeline = IoPipeline.start("inline", device, 2, 16, blockingIo);
+        assertTrue(await(offerWrite(pipeline, 3 * PAGE)).succeeded());
+
+        ByteBuffer into = ByteBuffer.allocateDirect(PAGE);
+        List<Thread> ranOn = new ArrayList<>();
+        assertTrue(pipeline.offer(IoRequest.read(3 * PAGE, List.of(into), result -> {
+            assertTrue(result.succeeded());
+            ranOn.add(Thread.currentThread());
+        })));
+        assertEquals(List.of(Thread.currentThread()), ranOn, "done before offer returned, on this thread");
+        assertEquals(page(3), into, "the bytes written before");
+
+        IoPipeline off = IoPipeline.start("not-inline", MemoryDeviceHandler.create(SIZE, BLOCK, PAGE), 2, 16,
+                blockingIo, health -> { }, false);
+        CompletableFuture<Thread> offThread = new CompletableFuture<>();
+        assertTrue(off.offer(IoRequest.read(0, List.of(ByteBuffer.allocateDirect(PAGE)),
+                result -> offThread.complete(Thread.currentThread()))));
+        assertTrue(await(offThread) != Thread.currentThread(), "inline reads off: an I/O thread reads");
+        await(pipeline.shutdown());
+        await(off.shutdown());
+    }
+
     @Test
     void aFailingHandlerFailsOnlyThatRequestAndThePipelineGoesOn() throws Exception {
         TestDevice device = new TestDevice(SIZE, false);
