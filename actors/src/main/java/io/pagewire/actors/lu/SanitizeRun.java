@@ -33,10 +33,10 @@ import org.apache.pekko.stream.javadsl.Source;
  *   → the actor                     progress to the parent after each step
  * </pre>
  *
- * and the run ends with exactly one {@link LogicalUnitControl.SanitizeEnded}. Erases (and a rate of 0)
- * are not paced. The stream runs on a materializer that is this actor's child: stopping the run (the
- * control actor stops, or the LU closes) stops the stream with it, its throttle and retry timers too,
- * so a stopped run submits nothing more.
+ * and the run ends with exactly one {@link LogicalUnitControl.SanitizeEnded} (unless it is stopped).
+ * Erases (and a rate of 0) are not paced. The stream runs on a materializer that is this actor's child:
+ * stopping the run (the control actor stops, or the LU closes) stops the stream with it, its throttle
+ * and retry timers too, so a stopped run submits nothing more.
  *
  * <p>Threads: {@link Sanitization} is not thread-safe and is only touched by the stream's source stage
  * (after {@link #create} read its immutable size); the I/O completion callback, on an I/O thread, only
@@ -100,13 +100,13 @@ final class SanitizeRun {
             CompletionStage<Done> end = steps.runWith(Sink.foreach(bytes -> self.tell(new StepDone(bytes))),
                     Materializer.createMaterializer(context));
             context.pipeToSelf(end, (done, failure) -> new StreamEnded(failure));
-            return running(self, parent, total, 0);
+            return new Reporter(self, parent, total).running(0);
         });
     }
 
     /** The stream of a sanitize: the medium bytes each completed step covered, failing on the first error. */
-    static Source<Long, NotUsed> steps(Sanitization sanitization, SanitizeMedium medium, long bytesPerSecond,
-                                       Duration retryInterval, int maxRetries) {
+    private static Source<Long, NotUsed> steps(Sanitization sanitization, SanitizeMedium medium, long bytesPerSecond,
+                                               Duration retryInterval, int maxRetries) {
         Source<Submission, NotUsed> submissions = Source.unfold(sanitization, s -> {
             if (s.finished()) {
                 return Optional.empty();
@@ -137,20 +137,27 @@ final class SanitizeRun {
                                 + retryInterval.multipliedBy(maxRetries).toMillis() + " ms")));
     }
 
-    /** Waiting for the stream, {@code done} of {@code total} medium bytes sanitized. */
-    private static Behavior<Command> running(ActorRef<Command> self, ActorRef<LogicalUnitControl.Command> parent,
-                                             long total, long done) {
-        return Behaviors.receive(Command.class)
-                .onMessage(StepDone.class, step -> {
-                    long now = done + step.bytes();
-                    parent.tell(new LogicalUnitControl.SanitizeProgress(self, now, total));
-                    return running(self, parent, total, now);
-                })
-                .onMessage(StreamEnded.class, ended -> {
-                    parent.tell(new LogicalUnitControl.SanitizeEnded(self, ioException(ended.failure())));
-                    return Behaviors.stopped();
-                })
-                .build();
+    /** What the actor needs to report: itself, its parent and the sanitize's size. */
+    private record Reporter(ActorRef<Command> self, ActorRef<LogicalUnitControl.Command> parent, long total) {
+
+        /** Waiting for the stream, {@code done} of {@code total} medium bytes sanitized. */
+        Behavior<Command> running(long done) {
+            return Behaviors.receive(Command.class)
+                    .onMessage(StepDone.class, step -> onStepDone(step, done))
+                    .onMessage(StreamEnded.class, this::onStreamEnded)
+                    .build();
+        }
+
+        private Behavior<Command> onStepDone(StepDone step, long before) {
+            long done = before + step.bytes();
+            parent.tell(new LogicalUnitControl.SanitizeProgress(self, done, total));
+            return running(done);
+        }
+
+        private Behavior<Command> onStreamEnded(StreamEnded ended) {
+            parent.tell(new LogicalUnitControl.SanitizeEnded(self, ioException(ended.failure())));
+            return Behaviors.stopped();
+        }
     }
 
     /** The stream's failure as the IOException the control actor reports, or null. */
