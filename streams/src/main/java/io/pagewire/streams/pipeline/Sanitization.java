@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *   <li>Last, a FLUSH: the sanitize is durable before it is reported done.</li>
  * </ul>
  *
- * Not thread-safe: one owner (the actor running the sanitize) calls {@link #next} and reads the progress.
+ * Not thread-safe: one owner (the source stage of the stream running the sanitize) calls {@link #next}
+ * and {@link #finished}.
  */
 public final class Sanitization {
 
