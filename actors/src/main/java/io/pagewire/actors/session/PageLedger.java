@@ -100,10 +100,15 @@ final class PageLedger {
         reserveBackoff = RESERVE_BACKOFF;
     }
 
+    /**
+     * Asks for more once the reserve is down to half: one pool message per few commands rather than
+     * one per command (each wakes the pool's thread, which on a small machine competes with the
+     * commands themselves).
+     */
     private void topUpReserve() {
         if (reserveBackoff > 0) {
             reserveBackoff--;
-        } else if (!reserveAsked && reserve.size() < reserveTarget) {
+        } else if (!reserveAsked && reserve.size() <= reserveTarget / 2 && reserveTarget > 0) {
             reserveAsked = true;
             pool.tell(new PagePool.LeaseReserve(reserveTarget - reserve.size(), RESERVE_TAG, leaseReplies));
         }

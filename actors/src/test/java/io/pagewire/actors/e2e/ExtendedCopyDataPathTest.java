@@ -46,7 +46,8 @@ class ExtendedCopyDataPathTest {
         device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
         target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB },"
                 + " { lun = 1, backend = memory, size = 8MiB } ]",
-                "pool { page-size = 16KiB, pages = 32 }\nsession.max-segment = 64KiB", device::open);
+                "pool { page-size = 16KiB, pages = 32 }\nsession.max-segment = 64KiB\n" + TestTarget.NO_PAGE_RESERVE,
+                device::open);
         client = PduClient.login(target.port(), TestTarget.IQN);
         // Each LU installs its pipeline as its actor starts: BUSY until then (bounded wait, no sleep).
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -131,7 +131,7 @@ class PagePressureTest {
     private static TestTarget start(String transport, ControlledDevice device) {
         return TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]",
                 Transports.hocon(transport) + "\npool { page-size = 64KiB, pages = 4 }\n"
-                        + "session { max-segment = 256KiB }", device::open);
+                        + "session { max-segment = 256KiB }\n" + TestTarget.NO_PAGE_RESERVE, device::open);
     }
 
     private static ScsiCommand read(RawInitiator client, int itt, int lba, int blocks) {

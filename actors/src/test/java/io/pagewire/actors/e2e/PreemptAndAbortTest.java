@@ -46,7 +46,8 @@ class PreemptAndAbortTest {
     @Test
     void theFencedNodesTasksAreAbortedBeforeGoodAndNoneOfItsWritesLandsAfterIt() throws Exception {
         ControlledDevice device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
-        try (TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]", "", device::open);
+        try (TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]",
+                TestTarget.NO_PAGE_RESERVE, device::open);
              RawInitiator a = RawInitiator.connect(target.port());
              RawInitiator b = RawInitiator.connect(target.port())) {
             assertTrue(a.login("iqn.2026-11.io.pagewire:node-a", TestTarget.IQN).succeeded());
@@ -96,7 +97,8 @@ class PreemptAndAbortTest {
     @Test
     void aPreemptedNodeWithoutTasksGetsOnlyRegistrationsPreempted() throws Exception {
         ControlledDevice device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
-        try (TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]", "", device::open);
+        try (TestTarget target = TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]",
+                TestTarget.NO_PAGE_RESERVE, device::open);
              RawInitiator a = RawInitiator.connect(target.port());
              RawInitiator b = RawInitiator.connect(target.port())) {
             assertTrue(a.login("iqn.2026-11.io.pagewire:node-a", TestTarget.IQN).succeeded());

@@ -35,7 +35,8 @@ class SessionFailureTest {
     @BeforeEach
     void start() {
         device = new ControlledDevice(PagewireServer.BUILT_IN_DEVICES);
-        target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]", "", device::open);
+        target = TestTarget.start("[ { lun = 0, backend = memory, size = 16MiB } ]", TestTarget.NO_PAGE_RESERVE,
+                device::open);
     }
 
     @AfterEach

@@ -233,7 +233,8 @@ class TaskManagementTest {
     }
 
     private static TestTarget start(ControlledDevice device) {
-        return TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]", "", device::open);
+        return TestTarget.start("[ { lun = 0, backend = memory, size = 4MiB } ]", TestTarget.NO_PAGE_RESERVE,
+                device::open);
     }
 
     private static byte[] filled(int length, int value) {

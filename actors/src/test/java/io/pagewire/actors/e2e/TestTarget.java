@@ -27,6 +27,12 @@ final class TestTarget implements AutoCloseable {
     static final String POWER_ON_UNIT_ATTENTION = "power-on-unit-attention = on";
 
     /**
+     * For {@code extra}: no page reserve. Tests that count a live session's pages exactly turn it off,
+     * since reserved pages are leased in the pool's stats until the session ends.
+     */
+    static final String NO_PAGE_RESERVE = "session.page-reserve = 0";
+
+    /**
      * One target {@link #IQN}; {@code luns} is the HOCON list of LUN objects. For the raw test clients,
      * which send their first READ or WRITE right after login, the power-on unit attention is off unless
      * {@code extra} has {@link #POWER_ON_UNIT_ATTENTION}.

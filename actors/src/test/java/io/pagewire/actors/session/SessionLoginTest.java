@@ -76,6 +76,7 @@ class SessionLoginTest {
                 + " portals = [\"127.0.0.1:0\"]\n"
                 + " targets = [ { iqn = \"" + TARGET + "\", luns = [ { lun = 0, backend = memory, size = 16MiB } ] } ]\n"
                 + " session.nop-in-interval = 0s\n"
+                + " session.page-reserve = 0\n" // the test counts the session's pages exactly
                 + " pool.pages = 64\n"
                 + "}"));
         Geometry geometry = Geometry.ofBytes(LUN_BYTES, 512);
