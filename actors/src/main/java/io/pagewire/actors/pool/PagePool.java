@@ -69,10 +69,6 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
         }
     }
 
-    /** A page was wrapped in a {@link PageBuf}: it is in flight until its TRANSPORT release. */
-    private record HandedToTransport(Page page) implements Command {
-    }
-
     /**
      * A session gives back the unused pages of its reserve (after {@link RecallReserve}, or as it
      * stops) and is no longer a holder.
@@ -150,19 +146,27 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     private long leasesThatWaited;
     private long waitNanos;
     private long doubleReleases;
-    private long handedToTransport;
-    private long inFlight;
+    private final HandedPages handed;
+    /** TRANSPORT releases of pages that had been handed over (handed − this = in flight). */
+    private long returnedFromTransport;
     private long zeroCopySends;
     private long auditedPageBytes;
     private long auditedOtherBytes;
     private final long[] sendToReleaseMicros = new long[PoolStats.HISTOGRAM_BUCKETS];
 
     public static Behavior<Command> create(int pageSize, int pageCount) {
-        return Behaviors.setup(ctx -> new PagePool(ctx, new PageArena(pageSize, pageCount)));
+        return create(new Info(pageSize, pageCount));
     }
 
-    private PagePool(ActorContext<Command> context, PageArena arena) {
+    /** The pool {@code info} describes; sessions given the same {@code info} count their hand-overs in it. */
+    public static Behavior<Command> create(Info info) {
+        return Behaviors.setup(ctx -> new PagePool(ctx, new PageArena(info.pageSize(), info.pageCount()),
+                info.handed()));
+    }
+
+    private PagePool(ActorContext<Command> context, PageArena arena, HandedPages handed) {
         super(context);
+        this.handed = handed;
         this.context = context;
         this.arena = arena;
         this.free = new BitSet(arena.pageCount());
@@ -177,14 +181,15 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     }
 
     /**
-     * The callback a {@link PageBuf} calls when the transport lets go of a page: it only sends this
-     * pool a {@link Release}. Safe to call from any thread.
+     * The callbacks of a {@link PageBuf}: a hand-over is counted in {@code handed} (the pool's, from its
+     * {@link Info}); when the transport lets go of the page this pool is sent a {@link Release}. Safe
+     * to call from any thread.
      */
-    public static PageReturn returnTo(ActorRef<Command> pool) {
+    public static PageReturn returnTo(ActorRef<Command> pool, HandedPages handed) {
         if (Boolean.getBoolean(TEST_RELEASE_ON_WRITE_FUTURE)) {
-            return new EarlyReturn(pool);
+            return new EarlyReturn(pool, handed);
         }
-        return new TransportReturn(pool);
+        return new TransportReturn(pool, handed);
     }
 
     /**
@@ -196,10 +201,10 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
      */
     public static final String TEST_RELEASE_ON_WRITE_FUTURE = "pagewire.test.release-on-write-future";
 
-    private record TransportReturn(ActorRef<Command> pool) implements PageReturn {
+    private record TransportReturn(ActorRef<Command> pool, HandedPages handed) implements PageReturn {
         @Override
         public void handedToTransport(Page page) {
-            pool.tell(new HandedToTransport(page));
+            handed.handed();
         }
 
         @Override
@@ -209,10 +214,10 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
     }
 
     /** See {@link #TEST_RELEASE_ON_WRITE_FUTURE}: releases too early, on purpose. */
-    private record EarlyReturn(ActorRef<Command> pool) implements PageReturn {
+    private record EarlyReturn(ActorRef<Command> pool, HandedPages handed) implements PageReturn {
         @Override
         public void handedToTransport(Page page) {
-            pool.tell(new HandedToTransport(page));
+            handed.handed();
             pool.tell(new Release(page, ReleaseKind.TRANSPORT, System.nanoTime(), false));
         }
 
@@ -228,7 +233,6 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
                 .onMessage(Lease.class, this::onLease)
                 .onMessage(LeaseReserve.class, this::onLeaseReserve)
                 .onMessage(Release.class, this::onRelease)
-                .onMessage(HandedToTransport.class, this::onHandedToTransport)
                 .onMessage(ReleaseAll.class, this::onReleaseAll)
                 .onMessage(ReserveReturned.class, this::onReserveReturned)
                 .onMessage(GetStats.class, this::onGetStats)
@@ -274,7 +278,7 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
 
     private Behavior<Command> onRelease(Release release) {
         if (giveBack(release.page(), release.kind()) && release.handedNanos() != Release.NOT_HANDED) {
-            inFlight--;
+            returnedFromTransport++;
             if (release.zeroCopy()) {
                 zeroCopySends++;
             }
@@ -282,12 +286,6 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
             sendToReleaseMicros[Math.min(PoolStats.HISTOGRAM_BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros | 1))]++;
         }
         grantWaiting();
-        return this;
-    }
-
-    private Behavior<Command> onHandedToTransport(HandedToTransport handed) {
-        handedToTransport++;
-        inFlight++;
         return this;
     }
 
@@ -376,6 +374,9 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
 
     private PoolStats stats() {
         int freePages = free.cardinality();
+        // A hand-over is counted before its page's Release is sent, so this never goes below zero.
+        long handedToTransport = handed.total();
+        long inFlight = Math.max(0, handedToTransport - returnedFromTransport);
         return new PoolStats(arena.pageCount(), arena.pageSize(), freePages, arena.pageCount() - freePages,
                 (int) inFlight, waiting.size(), leases, leasesThatWaited, Duration.ofNanos(waitNanos),
                 Map.copyOf(releases), doubleReleases, handedToTransport,
@@ -383,8 +384,20 @@ public final class PagePool extends AbstractBehavior<PagePool.Command> {
                 auditedOtherBytes);
     }
 
-    /** The page size and count a lease must respect; known to sessions at creation. */
-    public record Info(int pageSize, int pageCount) {
+    /**
+     * The page size and count a lease must respect, and where hand-overs to the transport are counted;
+     * known to sessions at creation. Give the pool ({@link #create(Info)}) and its sessions the same one.
+     */
+    public record Info(int pageSize, int pageCount, HandedPages handed) {
+        public Info {
+            Objects.requireNonNull(handed, "handed");
+        }
+
+        /** With a counter of its own. */
+        public Info(int pageSize, int pageCount) {
+            this(pageSize, pageCount, new HandedPages());
+        }
+
         public int pagesFor(long bytes) {
             return (int) ((bytes + pageSize - 1) / pageSize);
         }

@@ -2,7 +2,7 @@ package io.pagewire.actors.pool;
 
 /**
  * Where a page goes when the buffer that carried it is deallocated. The PagePool's implementation
- * sends it messages; both methods must only send a message.
+ * counts the hand-over ({@link HandedPages}) and sends the pool the release; neither may do more.
  */
 public interface PageReturn {
 

@@ -144,7 +144,7 @@ final class FullFeaturePhase extends AbstractBehavior<SessionActor.Command> impl
         this.window = new CmdSnWindow(expCmdSn, env.session().cmdWindow());
         this.wire = new Wire(channel, window, statSn);
         this.text = text;
-        this.pages = new PageLedger(env.pool(),
+        this.pages = new PageLedger(env.pool(), env.poolInfo().handed(),
                 context.messageAdapter(PagePool.LeaseReply.class, SessionActor.PagesLeased::new), context.getSelf(),
                 env.session().pageReserve());
         this.gate = target == null ? null

@@ -1,5 +1,6 @@
 package io.pagewire.actors.session;
 
+import io.pagewire.actors.pool.HandedPages;
 import io.pagewire.actors.pool.Page;
 import io.pagewire.actors.pool.PagePool;
 import io.pagewire.actors.pool.PageReturn;
@@ -48,12 +49,12 @@ final class PageLedger {
     private int reserveBackoff;
     private long nextTag;
 
-    PageLedger(ActorRef<PagePool.Command> pool, ActorRef<PagePool.LeaseReply> leaseReplies,
+    PageLedger(ActorRef<PagePool.Command> pool, HandedPages handed, ActorRef<PagePool.LeaseReply> leaseReplies,
                ActorRef<SessionActor.Command> session, int reserveTarget) {
         this.pool = pool;
         this.leaseReplies = leaseReplies;
         this.session = session;
-        this.pageReturn = PagePool.returnTo(pool);
+        this.pageReturn = PagePool.returnTo(pool, handed);
         this.reserveTarget = reserveTarget;
     }
 

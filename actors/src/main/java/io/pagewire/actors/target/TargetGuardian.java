@@ -126,7 +126,8 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
         this.timers = timers;
         this.config = config;
         this.started = started;
-        this.pool = context.spawn(PagePool.create(config.pool().pageSize(), config.pool().pages()), "page-pool");
+        PagePool.Info poolInfo = new PagePool.Info(config.pool().pageSize(), config.pool().pages());
+        this.pool = context.spawn(PagePool.create(poolInfo), "page-pool");
         this.registry = context.spawn(SessionRegistry.create(config.limits().maxSessions(), targetLimits(config)),
                 "sessions");
         context.spawn(UndeliveredPdus.create(), "undelivered-pdus");
@@ -141,8 +142,7 @@ public final class TargetGuardian extends AbstractBehavior<TargetGuardian.Comman
                     .onFailure(SupervisorStrategy.restart()), "lu-control-" + (lus.size() - 1)));
         }
         this.devicesOpen = lus.size();
-        SessionEnvironment env = new SessionEnvironment(pool,
-                new PagePool.Info(config.pool().pageSize(), config.pool().pages()), registry, targets,
+        SessionEnvironment env = new SessionEnvironment(pool, poolInfo, registry, targets,
                 config.portals(), config.session(), config.negotiation(), CommandTable.standard(),
                 TargetAccess.of(config.targets(), config.discovery()));
         Transport transport = Transport.select(config.transport());

@@ -27,7 +27,11 @@ class PagePoolTest {
     ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
     private ActorRef<PagePool.Command> pool(int pages) {
-        return testKit.spawn(PagePool.create(PAGE, pages));
+        return pool(new PagePool.Info(PAGE, pages));
+    }
+
+    private ActorRef<PagePool.Command> pool(PagePool.Info info) {
+        return testKit.spawn(PagePool.create(info));
     }
 
     private PoolStats stats(ActorRef<PagePool.Command> pool) {
@@ -192,7 +196,7 @@ class PagePoolTest {
         ActorRef<PagePool.Command> pool = pool(2);
         TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
         Page page = lease(pool, probe, 1, 1).pages().get(0);
-        PageBuf buf = new PageBuf(page, 1000, PagePool.returnTo(pool));
+        PageBuf buf = new PageBuf(page, 1000, PagePool.returnTo(pool, new HandedPages()));
         ByteBuf first = buf.retainedSlice(0, 500);
         ByteBuf second = buf.retainedSlice(500, 500);
         buf.release();
@@ -209,10 +213,11 @@ class PagePoolTest {
 
     @Test
     void thePoolCountsPagesInFlightAndTimesThemFromSendToRelease() {
-        ActorRef<PagePool.Command> pool = pool(4);
+        PagePool.Info info = new PagePool.Info(PAGE, 4);
+        ActorRef<PagePool.Command> pool = pool(info);
         TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
         List<Page> pages = lease(pool, probe, 3, 1).pages();
-        PageBuf sent = new PageBuf(pages.get(0), 100, PagePool.returnTo(pool));
+        PageBuf sent = new PageBuf(pages.get(0), 100, PagePool.returnTo(pool, info.handed()));
         PoolStats during = stats(pool);
         assertEquals(3, during.outstanding());
         assertEquals(1, during.inFlight(), "one page handed to the transport");
@@ -241,7 +246,7 @@ class PagePoolTest {
         TestProbe<PagePool.LeaseReply> probe = testKit.createTestProbe();
         Page page = lease(pool, probe, 1, 1).pages().get(0);
         page.view(4).putInt(0, 0xCAFEBABE);
-        PageBuf buf = new PageBuf(page, 4, PagePool.returnTo(pool));
+        PageBuf buf = new PageBuf(page, 4, PagePool.returnTo(pool, new HandedPages()));
         assertEquals(0xCAFEBABE, buf.getInt(0));
         page.view(4).putInt(0, 0x12345678); // no copy: the buffer sees the page change
         assertEquals(0x12345678, buf.getInt(0));

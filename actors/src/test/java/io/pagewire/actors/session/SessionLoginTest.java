@@ -66,6 +66,7 @@ class SessionLoginTest {
 
     private TestProbe<PagePool.Command> poolMonitor;
     private ActorRef<PagePool.Command> pool;
+    private PagePool.Info poolInfo;
     private ActorRef<PortalListener.Command> listener;
     private TestProbe<SessionRegistry.Command> registryProbe;
 
@@ -104,8 +105,8 @@ class SessionLoginTest {
     @BeforeEach
     void freshPool() {
         poolMonitor = testKit.createTestProbe();
-        pool = testKit.spawn(Behaviors.monitor(PagePool.Command.class, poolMonitor.getRef(),
-                PagePool.create(config.pool().pageSize(), config.pool().pages())));
+        poolInfo = new PagePool.Info(config.pool().pageSize(), config.pool().pages());
+        pool = testKit.spawn(Behaviors.monitor(PagePool.Command.class, poolMonitor.getRef(), PagePool.create(poolInfo)));
         registryProbe = testKit.createTestProbe();
     }
 
@@ -119,8 +120,7 @@ class SessionLoginTest {
 
     /** A listener whose sessions register with {@code sessionRegistry}; returns its port. */
     private int listen(ActorRef<SessionRegistry.Command> sessionRegistry) {
-        SessionEnvironment env = new SessionEnvironment(pool,
-                new PagePool.Info(config.pool().pageSize(), config.pool().pages()), sessionRegistry,
+        SessionEnvironment env = new SessionEnvironment(pool, poolInfo, sessionRegistry,
                 Map.of(TARGET, target), List.of(new Portal("127.0.0.1", 0)), config.session(), config.negotiation(),
                 CommandTable.standard());
         TestProbe<PortalListener.Report> reports = testKit.createTestProbe();
